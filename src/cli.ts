@@ -1,0 +1,83 @@
+import { loadConfig } from './platform/config';
+import { verifyAuditChain } from './platform/audit';
+import { buildServer, describeDatabase, openPlatformDatabase, seedDemo } from './server';
+
+const USAGE = `onething — OneThing (一件事) platform
+
+  onething start [--memory]   run the platform (migrates, seeds demo data on first start)
+  onething migrate            apply pending database migrations
+  onething seed               seed the demo data into an empty platform
+  onething audit verify       check the audit log's SM3 chain; names the first broken entry
+
+Configuration by environment variables: PORT, HOST, DATABASE_URL, ONETHING_DATA_DIR, … (docs/operations.md)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub] = argv;
+  const config = loadConfig(process.env, argv);
+  switch (command) {
+    case 'start': {
+      const db = await openPlatformDatabase(config);
+      const seeded = await seedDemo(db.kysely);
+      const app = await buildServer(db, config);
+      const shutdown = async () => {
+        await app.close();
+        await db.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      await app.listen({ port: config.port, host: config.host });
+      const shownHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      console.log(
+        `\nOneThing (一件事) is running at http://${shownHost}:${port}/\n` +
+          `  database: ${describeDatabase(db, config)}${seeded ? ' — demo data seeded' : ''}\n` +
+          `  API docs: http://${shownHost}:${port}/api/docs\n`,
+      );
+      return -1;
+    }
+    case 'migrate': {
+      const db = await openPlatformDatabase(config);
+      console.log(`database: ${describeDatabase(db, config)} — schema up to date`);
+      await db.close();
+      return 0;
+    }
+    case 'seed': {
+      const db = await openPlatformDatabase(config);
+      const seeded = await seedDemo(db.kysely);
+      console.log(seeded ? 'demo data seeded' : 'the platform already has users; nothing seeded');
+      await db.close();
+      return 0;
+    }
+    case 'audit': {
+      if (sub !== 'verify') break;
+      const db = await openPlatformDatabase(config);
+      const result = await verifyAuditChain(db.kysely);
+      await db.close();
+      if (result.ok) {
+        console.log(
+          `audit chain OK: ${result.entries} entries, head seq ${result.head.seq} hash ${result.head.hash}`,
+        );
+        return 0;
+      }
+      console.error(
+        `audit chain BROKEN at entry ${result.break.seq} (${result.break.reason}); ` +
+          `${result.entries} entries before it verify`,
+      );
+      return 1;
+    }
+  }
+  console.log(USAGE);
+  return command && !['help', '--help', '-h'].includes(command) ? 2 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,96 @@
+import type { Text } from '../i18n';
+
+/** The roles of DESIGN.md, in the order the README lists them. */
+export const ROLES = [
+  'citizen',
+  'enterprise',
+  'clerk',
+  'reviewer',
+  'operator',
+  'handler',
+  'inspector',
+  'supervisor',
+  'admin',
+] as const;
+
+/** One role code. */
+export type Role = (typeof ROLES)[number];
+
+/** Roles that act for a subject (a person or an enterprise) rather than for a department. */
+export const SUBJECT_ROLES = ['citizen', 'enterprise'] as const satisfies readonly Role[];
+
+/** Staff roles: each staff account belongs to a department. */
+export const STAFF_ROLES = [
+  'clerk',
+  'reviewer',
+  'operator',
+  'handler',
+  'inspector',
+  'supervisor',
+  'admin',
+] as const satisfies readonly Role[];
+
+/** Role names shown to people. */
+export const ROLE_LABELS: Record<Role, Text> = {
+  citizen: { zh: '自然人', en: 'Citizen' },
+  enterprise: { zh: '企业', en: 'Enterprise' },
+  clerk: { zh: '综合窗口', en: 'Window clerk' },
+  reviewer: { zh: '部门审批', en: 'Department reviewer' },
+  operator: { zh: '12345话务员', en: 'Hotline operator' },
+  handler: { zh: '承办单位', en: 'Handling unit' },
+  inspector: { zh: '执法检查', en: 'Inspector' },
+  supervisor: { zh: '效能督办', en: 'Supervisor' },
+  admin: { zh: '系统管理', en: 'Administrator' },
+};
+
+/** Whether a string is a role code. */
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Whether a role is bound to a subject instead of a department. */
+export function isSubjectRole(role: Role): boolean {
+  return (SUBJECT_ROLES as readonly Role[]).includes(role);
+}
+
+/** The signed-in caller as every use case sees it. */
+export interface Actor {
+  userId: string;
+  username: string;
+  role: Role;
+  regionCode: string;
+  departmentId: string | null;
+  subjectId: string | null;
+}
+
+/**
+ * On whose data a route works, as it promises in its declaration:
+ * `none` — no personal or departmental data (public reference data, a calculation);
+ * `own` — only the caller's own account, session or subject;
+ * `department` — the caller's department; `region` — the caller's region and the regions below it;
+ * `all` — every record (administrators).
+ */
+export type Scope = 'none' | 'own' | 'department' | 'region' | 'all';
+
+/** Who may call a route: everyone (`public`), any signed-in role, or the roles listed. */
+export interface RouteAccess {
+  roles: 'public' | 'signed-in' | readonly Role[];
+  scope: Scope;
+}
+
+/** The answer of the coarse route check: let through, or refuse as 401 or 403. */
+export type AccessDecision = 'allow' | 'unauthenticated' | 'forbidden';
+
+/** Decides whether a caller (null when anonymous) may call a route with this declaration. */
+export function decideAccess(access: RouteAccess, actor: Actor | null): AccessDecision {
+  if (access.roles === 'public') return 'allow';
+  if (!actor) return 'unauthenticated';
+  if (access.roles === 'signed-in') return 'allow';
+  return access.roles.includes(actor.role) ? 'allow' : 'forbidden';
+}
+
+/** The roles a declaration admits, spelled out (for the API docs and the access matrix test). */
+export function admittedRoles(access: RouteAccess): readonly Role[] {
+  if (access.roles === 'public' || access.roles === 'signed-in') return ROLES;
+  return access.roles;
+}

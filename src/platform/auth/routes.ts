@@ -1,0 +1,86 @@
+import { Type } from 'typebox';
+import { SESSION_COOKIE, requestMeta, requireActor, type App, type AppContext } from '../http/app';
+import { TextSchema, errorResponses } from '../http/schemas';
+import { ROLES } from './model';
+import { profileOf, signIn, signOut } from './service';
+
+const ProfileSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.Enum(ROLES),
+  regionCode: Type.String(),
+  regionName: TextSchema,
+  departmentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  departmentName: Type.Union([TextSchema, Type.Null()]),
+  subjectId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+});
+
+const UserReply = Type.Object({ user: ProfileSchema });
+
+/** Routes of sign-in, sign-out and the caller's own profile. */
+export function authRoutes(app: App, { db, config }: AppContext) {
+  app.post(
+    '/api/session',
+    {
+      config: { access: { roles: 'public', scope: 'own' } },
+      schema: {
+        tags: ['platform'],
+        summary: 'Sign in with username and password (登录)',
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 64 }),
+            password: Type.String({ minLength: 1, maxLength: 256 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: UserReply, ...errorResponses(401, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const previous = request.cookies[SESSION_COOKIE];
+      // A session token presented at sign-in is ended, never reused (no session fixation).
+      if (previous) await signOut(db.kysely, previous, requestMeta(request));
+      const session = await signIn(db.kysely, config, request.body, requestMeta(request));
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.cookieSecure,
+        expires: session.expiresAt,
+      });
+      return { user: session.profile };
+    },
+  );
+
+  app.delete(
+    '/api/session',
+    {
+      config: { access: { roles: 'public', scope: 'own' } },
+      schema: {
+        tags: ['platform'],
+        summary: 'Sign out (退出登录); harmless when not signed in',
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await signOut(db.kysely, token, requestMeta(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/me',
+    {
+      config: { access: { roles: 'signed-in', scope: 'own' } },
+      schema: {
+        tags: ['platform'],
+        summary: 'The signed-in user (当前用户)',
+        response: { 200: UserReply, ...errorResponses(401) },
+      },
+    },
+    async (request) => ({ user: await profileOf(db.kysely, requireActor(request).userId) }),
+  );
+}

@@ -1,0 +1,138 @@
+import { sql } from 'kysely';
+import type { Kdb, Tx } from '../db/database';
+
+/** The account row needed to check a sign-in. */
+export function findUserForSignIn(db: Kdb | Tx, username: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'passwordHash', 'lockedUntil', 'disabled'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+}
+
+/** Counts one more failed sign-in, atomically, and returns the new count. */
+export async function countFailedSignIn(trx: Tx, userId: string): Promise<number> {
+  const row = await trx
+    .updateTable('users')
+    .set({ failedAttempts: sql`failed_attempts + 1` })
+    .where('id', '=', userId)
+    .returning('failedAttempts')
+    .executeTakeFirstOrThrow();
+  return row.failedAttempts;
+}
+
+/** Locks an account until the given instant and starts its failure count afresh. */
+export async function lockUser(trx: Tx, userId: string, until: Date): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ lockedUntil: until, failedAttempts: 0 })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Clears failures and any lock after a successful sign-in. */
+export async function clearFailures(trx: Tx, userId: string): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ lockedUntil: null, failedAttempts: 0 })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Stores a new session under the hash of its token. */
+export async function insertSession(
+  trx: Tx,
+  session: {
+    tokenHash: string;
+    userId: string;
+    now: Date;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('sessions')
+    .values({
+      tokenHash: session.tokenHash,
+      userId: session.userId,
+      createdAt: session.now,
+      lastSeenAt: session.now,
+      expiresAt: session.expiresAt,
+      ip: session.ip,
+      userAgent: session.userAgent,
+    })
+    .execute();
+}
+
+/** Deletes a session; returns the user it belonged to, if it existed. */
+export async function deleteSession(db: Kdb | Tx, tokenHash: string) {
+  return db
+    .deleteFrom('sessions')
+    .where('tokenHash', '=', tokenHash)
+    .returning('userId')
+    .executeTakeFirst();
+}
+
+/** A live session with its user, as needed to build the actor of a request. */
+export function findSessionActor(db: Kdb, tokenHash: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.userId')
+    .select([
+      'sessions.tokenHash',
+      'sessions.createdAt',
+      'sessions.lastSeenAt',
+      'sessions.expiresAt',
+      'users.id as userId',
+      'users.username',
+      'users.role',
+      'users.regionCode',
+      'users.departmentId',
+      'users.subjectId',
+      'users.disabled',
+    ])
+    .where('sessions.tokenHash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Marks a session as used now (extends its idle timeout). */
+export async function touchSession(db: Kdb, tokenHash: string, now: Date): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ lastSeenAt: now })
+    .where('tokenHash', '=', tokenHash)
+    .execute();
+}
+
+/** Removes sessions past their absolute expiry or idle timeout. */
+export async function purgeSessions(db: Kdb, now: Date, idleSince: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', idleSince)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The caller's profile with the names of their region and department. */
+export function findProfile(db: Kdb | Tx, userId: string) {
+  return db
+    .selectFrom('users')
+    .innerJoin('regions', 'regions.code', 'users.regionCode')
+    .leftJoin('departments', 'departments.id', 'users.departmentId')
+    .select([
+      'users.id',
+      'users.username',
+      'users.displayName',
+      'users.role',
+      'users.regionCode',
+      'regions.nameZh as regionNameZh',
+      'regions.nameEn as regionNameEn',
+      'users.departmentId',
+      'departments.nameZh as departmentNameZh',
+      'departments.nameEn as departmentNameEn',
+      'users.subjectId',
+    ])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,64 @@
+import path from 'node:path';
+
+/** Where the platform keeps its data and how it listens; read once from the environment. */
+export interface Config {
+  /** TCP port of the HTTP server (PORT, default 3000). */
+  port: number;
+  /** Interface to listen on (HOST, default 127.0.0.1; use 0.0.0.0 behind a load balancer). */
+  host: string;
+  /** PostgreSQL connection string (DATABASE_URL); when unset the embedded PGlite database is used. */
+  databaseUrl: string | null;
+  /** PostgreSQL schema to use instead of public (ONETHING_DB_SCHEMA); created if missing. */
+  dbSchema: string | null;
+  /** Folder of the embedded PGlite database (ONETHING_DATA_DIR, default ./.data/pglite). */
+  dataDir: string;
+  /** Keep the embedded database in memory only (--memory or ONETHING_MEMORY=1). */
+  memory: boolean;
+  /** Mark session cookies Secure (ONETHING_COOKIE_SECURE=1; set it whenever users reach the platform over HTTPS). */
+  cookieSecure: boolean;
+  /** Absolute lifetime of a session in minutes (ONETHING_SESSION_TTL_MINUTES, default 720). */
+  sessionTtlMinutes: number;
+  /** Idle timeout of a session in minutes (ONETHING_SESSION_IDLE_MINUTES, default 120). */
+  sessionIdleMinutes: number;
+  /** Failed sign-ins in a row before an account locks (ONETHING_LOCKOUT_ATTEMPTS, default 5). */
+  lockoutAttempts: number;
+  /** How long a locked account stays locked, in minutes (ONETHING_LOCKOUT_MINUTES, default 15). */
+  lockoutMinutes: number;
+  /** Log level for the structured logs (LOG_LEVEL, default info). */
+  logLevel: string;
+  /** Folder of the built web app served at / (ONETHING_WEB_DIR, default web/dist). */
+  webDir: string;
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+function flagFrom(env: NodeJS.ProcessEnv, name: string): boolean {
+  return ['1', 'true', 'yes'].includes((env[name] ?? '').toLowerCase());
+}
+
+/** Reads the configuration from environment variables (documented in docs/operations.md). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = []): Config {
+  return {
+    port: intFrom(env, 'PORT', 3000),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || null,
+    dbSchema: env.ONETHING_DB_SCHEMA || null,
+    dataDir: path.resolve(env.ONETHING_DATA_DIR || '.data/pglite'),
+    memory: argv.includes('--memory') || flagFrom(env, 'ONETHING_MEMORY'),
+    cookieSecure: flagFrom(env, 'ONETHING_COOKIE_SECURE'),
+    sessionTtlMinutes: intFrom(env, 'ONETHING_SESSION_TTL_MINUTES', 720),
+    sessionIdleMinutes: intFrom(env, 'ONETHING_SESSION_IDLE_MINUTES', 120),
+    lockoutAttempts: intFrom(env, 'ONETHING_LOCKOUT_ATTEMPTS', 5),
+    lockoutMinutes: intFrom(env, 'ONETHING_LOCKOUT_MINUTES', 15),
+    logLevel: env.LOG_LEVEL || 'info',
+    webDir: path.resolve(env.ONETHING_WEB_DIR || 'web/dist'),
+  };
+}

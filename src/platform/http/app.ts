@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { DestinationStream } from 'pino';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Ajv } from 'ajv';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import ajvFormats from 'ajv-formats';
+import type { Config } from '../config';
+import type { Db } from '../db/database';
+import { langFromHeader, type Lang } from '../i18n';
+import {
+  ROLE_LABELS,
+  admittedRoles,
+  decideAccess,
+  type Actor,
+  type RouteAccess,
+} from '../auth/model';
+import { actorForToken, type RequestMeta } from '../auth/service';
+import { AppError, errorBody, forbidden, unauthenticated } from './errors';
+import { maskPersonalData } from './redact';
+import { validationError } from './validation';
+
+/** One API route with its access declaration, as the access matrix test walks them. */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /api route with the access it declares. */
+    accessTable: readonly DeclaredRoute[];
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route and on whose data; every /api route must declare it. */
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    /** The signed-in caller, or null when anonymous. */
+    actor: Actor | null;
+    /** The caller's language for messages (Accept-Language). */
+    lang: Lang;
+  }
+}
+
+/** The name of the session cookie. */
+export const SESSION_COOKIE = 'onething_session';
+
+/** What every route module receives: the database and the configuration. */
+export interface AppContext {
+  db: Db;
+  config: Config;
+}
+
+/** A route module: registers its routes on the app. */
+export type RouteModule = (app: App, ctx: AppContext) => void | Promise<void>;
+
+/** How to build the app. */
+export interface AppOptions {
+  routes: RouteModule[];
+  /** Where structured logs go (default stdout); tests pass a stream to read them. */
+  logStream?: DestinationStream;
+}
+
+/** The Fastify instance with TypeBox schemas as its type provider. */
+export type App = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+// Routes registered by plugins (the API browser) that carry no access declaration of ours.
+const DOC_PREFIX = '/api/docs';
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+// Database errors that come from what the caller sent, mapped to what they mean for the caller.
+const DB_ERRORS: Record<string, AppError> = {
+  '23505': new AppError(409, 'conflict.duplicate', {
+    zh: '记录已存在，不能重复创建',
+    en: 'the record already exists',
+  }),
+  '23503': new AppError(422, 'request.reference', {
+    zh: '引用的记录不存在',
+    en: 'a referenced record does not exist',
+  }),
+  '40001': new AppError(409, 'conflict.concurrent', {
+    zh: '与其他操作冲突，请重试',
+    en: 'conflicts with a concurrent change; please retry',
+  }),
+  '40P01': new AppError(409, 'conflict.concurrent', {
+    zh: '与其他操作冲突，请重试',
+    en: 'conflicts with a concurrent change; please retry',
+  }),
+};
+
+function toAppError(error: FastifyError & { code?: string }, request: FastifyRequest): AppError {
+  if (error instanceof AppError) return error;
+  if (error.validation) return validationError(error.validation, error.validationContext ?? 'body');
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(415, 'request.media_type', {
+        zh: '不支持的内容类型，请使用 application/json',
+        en: 'unsupported content type; send application/json',
+      });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError(413, 'request.too_large', {
+        zh: '请求内容过大',
+        en: 'the request body is too large',
+      });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError(400, 'request.malformed', {
+        zh: '请求内容不是有效的 JSON',
+        en: 'the request body is not valid JSON',
+      });
+  }
+  if (error.code && DB_ERRORS[error.code]) return DB_ERRORS[error.code]!;
+  if (error.code?.startsWith('22')) {
+    return new AppError(422, 'request.invalid_value', {
+      zh: '请求中的某个值超出允许范围',
+      en: 'a value in the request is out of the allowed range',
+    });
+  }
+  if (error instanceof SyntaxError || error.statusCode === 400) {
+    return new AppError(400, 'request.malformed', {
+      zh: '请求格式错误',
+      en: 'the request is malformed',
+    });
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError(400, 'request.bad', {
+      zh: '请求无法处理',
+      en: 'the request cannot be handled',
+    });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return new AppError(500, 'internal', {
+    zh: '服务器内部错误，请稍后重试；如需帮助请提供请求编号',
+    en: 'internal error; please retry later, and quote the request id if you need help',
+  });
+}
+
+function newAjv(coerceTypes: 'array' | false): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    removeAdditional: false,
+    useDefaults: true,
+    coerceTypes,
+    strict: false,
+  });
+  ajvFormats.default(ajv);
+  return ajv;
+}
+
+/** Sends an AppError in the one error shape, in the caller's language. */
+export function sendError(reply: FastifyReply, error: AppError) {
+  return reply
+    .status(error.status)
+    .headers(error.headers)
+    .send(errorBody(error, reply.request.lang ?? 'zh', String(reply.request.id)));
+}
+
+/**
+ * Builds the HTTP app: one error shape, request ids, masked structured logs, sessions from the
+ * cookie, the access check declared by every route, OpenAPI at /api/openapi.json and /api/docs,
+ * the given route modules, and the built web app at /.
+ */
+export async function createApp(ctx: AppContext, options: AppOptions): Promise<App> {
+  const { config } = ctx;
+  const app = Fastify<Server, IncomingMessage, ServerResponse>({
+    logger: {
+      level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      serializers: {
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          url: maskPersonalData(req.url),
+          remoteAddress: req.ip,
+        }),
+      },
+    },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Path and query strings are text, so they are coerced to the schema's types; a JSON body is
+  // taken as sent, so `{"username": 1}` is refused instead of silently becoming "1".
+  const validators = {
+    coercing: newAjv('array'),
+    strict: newAjv(false),
+  };
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? validators.strict : validators.coercing).compile(schema),
+  );
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('lang', 'zh');
+
+  const accessTable: DeclaredRoute[] = [];
+  app.decorate('accessTable', accessTable);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith(DOC_PREFIX)) return;
+    const access = route.config?.access;
+    if (!access) {
+      throw new Error(`route ${route.method} ${route.url} declares no access (config.access)`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') accessTable.push({ method, url: route.url, access });
+    }
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'OneThing (一件事) API',
+        description:
+          '一件事 · OneThing — integrated government-service platform. Errors are always ' +
+          '`{ "error": { "code", "message", "details", "requestId" } }`; messages follow Accept-Language (zh-CN default, en).',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+      },
+    },
+    transform: ({ schema, url, route }) => {
+      const access = route.config?.access;
+      if (!access) return { schema, url };
+      const roles = admittedRoles(access);
+      const who =
+        access.roles === 'public'
+          ? 'public (no sign-in)'
+          : access.roles === 'signed-in'
+            ? 'any signed-in user'
+            : roles.map((r) => `${r} (${ROLE_LABELS[r].zh})`).join(', ');
+      const note = `**Access:** ${who}; data scope: ${access.scope}.`;
+      return {
+        schema: {
+          ...schema,
+          description: schema?.description ? `${schema.description}\n\n${note}` : note,
+          'x-access': { roles: access.roles, scope: access.scope },
+          ...(access.roles === 'public' ? {} : { security: [{ session: [] }] }),
+        } as typeof schema,
+        url,
+      };
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: DOC_PREFIX });
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.lang = langFromHeader(request.headers['accept-language']);
+    reply.header('x-request-id', request.id);
+    if (!request.url.startsWith('/api/') || request.url.startsWith(DOC_PREFIX)) return;
+    const token = request.cookies[SESSION_COOKIE];
+    request.actor = token ? await actorForToken(ctx.db.kysely, config, token) : null;
+    const access = request.routeOptions.config.access;
+    // A request that matched no route gets its 404 from the not-found handler.
+    if (!access) return;
+    const decision = decideAccess(access, request.actor);
+    if (decision === 'unauthenticated') throw unauthenticated();
+    if (decision === 'forbidden') throw forbidden();
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) =>
+    sendError(reply, toAppError(error, request)),
+  );
+
+  app.get(
+    '/api/openapi.json',
+    {
+      config: { access: { roles: 'public', scope: 'none' } },
+      schema: { hide: true },
+    },
+    async () => app.swagger(),
+  );
+
+  for (const register of options.routes) await register(app, ctx);
+
+  const indexHtml = path.join(config.webDir, 'index.html');
+  const hasWeb = existsSync(indexHtml);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDir, wildcard: true, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/');
+    if (wantsPage && hasWeb) return reply.type('text/html').sendFile('index.html');
+    if (wantsPage) {
+      return reply
+        .type('text/plain; charset=utf-8')
+        .status(404)
+        .send('The web app is not built: run `npm run build:web` (npm start does it for you).\n');
+    }
+    return sendError(
+      reply,
+      new AppError(404, 'http.not_found', {
+        zh: `接口不存在：${request.method} ${request.url.split('?')[0]}`,
+        en: `no such endpoint: ${request.method} ${request.url.split('?')[0]}`,
+      }),
+    );
+  });
+
+  return app;
+}
+
+/** The signed-in caller of a route that admits only signed-in roles. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthenticated();
+  return request.actor;
+}
+
+/** Where a request came from, for sessions and the audit log. */
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  const agent = request.headers['user-agent'];
+  return {
+    ip: request.ip,
+    requestId: String(request.id),
+    userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null,
+  };
+}

@@ -1,0 +1,79 @@
+import type { FastifySchemaValidationError } from 'fastify/types/schema';
+import type { Text } from '../i18n';
+import { AppError, type FieldProblem } from './errors';
+
+type Params = Record<string, unknown>;
+
+// Messages for the JSON-Schema keywords our schemas use; anything else falls back to a generic text.
+const KEYWORD_TEXT: Record<string, (p: Params) => Text> = {
+  required: (p) => ({
+    zh: `缺少必填字段 ${p.missingProperty}`,
+    en: `${p.missingProperty} is required`,
+  }),
+  type: (p) => ({ zh: `类型应为 ${p.type}`, en: `must be of type ${p.type}` }),
+  minLength: (p) => ({
+    zh: `长度不得少于 ${p.limit} 个字符`,
+    en: `must be at least ${p.limit} characters`,
+  }),
+  maxLength: (p) => ({
+    zh: `长度不得超过 ${p.limit} 个字符`,
+    en: `must be at most ${p.limit} characters`,
+  }),
+  pattern: (p) => ({
+    zh: `格式不符合规则 ${p.pattern}`,
+    en: `must match the pattern ${p.pattern}`,
+  }),
+  format: (p) => ({ zh: `格式应为 ${p.format}`, en: `must be a valid ${p.format}` }),
+  enum: (p) => ({
+    zh: `取值应为以下之一：${(p.allowedValues as unknown[]).join('、')}`,
+    en: `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`,
+  }),
+  const: (p) => ({ zh: `取值应为 ${p.allowedValue}`, en: `must be ${p.allowedValue}` }),
+  minimum: (p) => ({ zh: `不得小于 ${p.limit}`, en: `must be at least ${p.limit}` }),
+  maximum: (p) => ({ zh: `不得大于 ${p.limit}`, en: `must be at most ${p.limit}` }),
+  exclusiveMinimum: (p) => ({ zh: `应大于 ${p.limit}`, en: `must be greater than ${p.limit}` }),
+  exclusiveMaximum: (p) => ({ zh: `应小于 ${p.limit}`, en: `must be less than ${p.limit}` }),
+  multipleOf: (p) => ({
+    zh: `应为 ${p.multipleOf} 的整数倍`,
+    en: `must be a multiple of ${p.multipleOf}`,
+  }),
+  minItems: (p) => ({ zh: `至少应有 ${p.limit} 项`, en: `must have at least ${p.limit} items` }),
+  maxItems: (p) => ({ zh: `至多只能有 ${p.limit} 项`, en: `must have at most ${p.limit} items` }),
+  additionalProperties: (p) => ({
+    zh: `不允许的字段 ${p.additionalProperty}`,
+    en: `unknown field ${p.additionalProperty}`,
+  }),
+  oneOf: () => ({ zh: '应恰好符合一种取值形式', en: 'must match exactly one allowed form' }),
+  anyOf: () => ({ zh: '不符合任何允许的取值形式', en: 'must match one of the allowed forms' }),
+};
+
+function pathOf(error: FastifySchemaValidationError, context: string): string {
+  const segments = error.instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const params = error.params as Params;
+  if (error.keyword === 'required') segments.push(String(params.missingProperty));
+  if (error.keyword === 'additionalProperties') segments.push(String(params.additionalProperty));
+  return [context, ...segments].join('.');
+}
+
+/** Turns Fastify's schema validation errors into one 422 AppError naming every field and rule. */
+export function validationError(errors: FastifySchemaValidationError[], context: string): AppError {
+  const details: FieldProblem[] = errors.map((error) => {
+    const params = error.params as Params;
+    const message = KEYWORD_TEXT[error.keyword]?.(params) ?? {
+      zh: `不符合规则 ${error.keyword}`,
+      en: `breaks the rule ${error.keyword}`,
+    };
+    return { path: pathOf(error, context), rule: error.keyword, message };
+  });
+  const first = details[0];
+  const summary: Text = first
+    ? {
+        zh: `请求参数有误：${first.path} ${first.message.zh}`,
+        en: `invalid request: ${first.path} ${first.message.en}`,
+      }
+    : { zh: '请求参数有误', en: 'invalid request' };
+  return new AppError(422, 'request.invalid', summary, details);
+}

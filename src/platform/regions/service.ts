@@ -1,0 +1,114 @@
+import type { Kdb } from '../db/database';
+import { appendAudit } from '../audit/store';
+import type { Actor } from '../auth/model';
+import type { RequestMeta } from '../auth/service';
+import { AppError, invalidField } from '../http/errors';
+import { checkUscc, findRegionCode } from '../ids';
+import { findRegion, insertDepartment, insertRegions } from './store';
+
+/** What an administrator gives to add a department. */
+export interface NewDepartment {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  uscc: string;
+  regionCode: string;
+}
+
+/** Adds a department after checking its credit code and region; audited. */
+export async function createDepartment(
+  db: Kdb,
+  actor: Actor,
+  input: NewDepartment,
+  meta: RequestMeta,
+) {
+  const uscc = checkUscc(input.uscc);
+  if (!uscc.valid) throw invalidField('body.uscc', uscc.reason ?? 'uscc', uscc.message!);
+  return db.transaction().execute(async (trx) => {
+    if (!(await findRegion(trx, input.regionCode))) {
+      throw invalidField('body.regionCode', 'exists', {
+        zh: `区划 ${input.regionCode} 不存在`,
+        en: `region ${input.regionCode} does not exist`,
+      });
+    }
+    const department = await insertDepartment(trx, { ...input, uscc: uscc.normalized });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      actorRole: actor.role,
+      action: 'department.created',
+      objectType: 'department',
+      objectId: department.id,
+      ip: meta.ip,
+      requestId: meta.requestId,
+      detail: { code: department.code, uscc: department.uscc, regionCode: department.regionCode },
+    });
+    return department;
+  });
+}
+
+/** What an administrator gives to add a region. */
+export interface NewRegion {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  parentCode: string;
+  /** A functional zone (经开区, 高区 …) that GB/T 2260 does not list. */
+  zone: boolean;
+}
+
+/**
+ * Adds a region under an existing parent. A standard region must carry its GB/T 2260 code and
+ * name; a functional zone gets a code of its own that must not look like a GB/T 2260 code.
+ */
+export async function createRegion(db: Kdb, actor: Actor, input: NewRegion, meta: RequestMeta) {
+  const official = findRegionCode(input.code);
+  if (!input.zone) {
+    if (!official || !official.standard) {
+      throw invalidField('body.code', 'gbt2260', {
+        zh: `${input.code} 不是 GB/T 2260 行政区划代码；功能区请标记为 zone`,
+        en: `${input.code} is not a GB/T 2260 division code; mark functional zones as zone`,
+      });
+    }
+  } else if (/^\d{6}$/.test(input.code) && official?.standard) {
+    throw invalidField('body.code', 'not_gbt2260', {
+      zh: `${input.code} 是标准行政区划代码，不能用作功能区代码`,
+      en: `${input.code} is a standard division code and cannot name a functional zone`,
+    });
+  }
+  return db.transaction().execute(async (trx) => {
+    const parent = await findRegion(trx, input.parentCode);
+    if (!parent) {
+      throw invalidField('body.parentCode', 'exists', {
+        zh: `上级区划 ${input.parentCode} 不存在`,
+        en: `parent region ${input.parentCode} does not exist`,
+      });
+    }
+    if (await findRegion(trx, input.code)) {
+      throw new AppError(409, 'conflict.duplicate', {
+        zh: `区划 ${input.code} 已存在`,
+        en: `region ${input.code} already exists`,
+      });
+    }
+    const level = input.zone ? 'zone' : parent.level === 'province' ? 'city' : 'county';
+    const row = {
+      code: input.code,
+      nameZh: input.nameZh,
+      nameEn: input.nameEn,
+      parentCode: input.parentCode,
+      level,
+      standard: !input.zone,
+    } as const;
+    await insertRegions(trx, [row]);
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      actorRole: actor.role,
+      action: 'region.created',
+      objectType: 'region',
+      objectId: row.code,
+      ip: meta.ip,
+      requestId: meta.requestId,
+      detail: { parentCode: row.parentCode, level, standard: row.standard },
+    });
+    return row;
+  });
+}

@@ -1,0 +1,42 @@
+import type { Kdb, Tx } from '../db/database';
+import type { DepartmentsTable, RegionsTable } from '../db/schema';
+import type { Insertable } from 'kysely';
+
+/** Every region, parents before children. */
+export function listRegions(db: Kdb) {
+  return db
+    .selectFrom('regions')
+    .select(['code', 'nameZh', 'nameEn', 'parentCode', 'level', 'standard'])
+    .orderBy('code')
+    .execute();
+}
+
+/** One region by code. */
+export function findRegion(db: Kdb | Tx, code: string) {
+  return db.selectFrom('regions').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** Departments, optionally only those of one region. */
+export function listDepartments(db: Kdb, regionCode?: string) {
+  let query = db
+    .selectFrom('departments')
+    .select(['id', 'code', 'nameZh', 'nameEn', 'uscc', 'regionCode'])
+    .orderBy('regionCode')
+    .orderBy('code');
+  if (regionCode) query = query.where('regionCode', '=', regionCode);
+  return query.execute();
+}
+
+/** Inserts regions (seed data, administrators). */
+export async function insertRegions(trx: Tx, rows: Insertable<RegionsTable>[]) {
+  if (rows.length) await trx.insertInto('regions').values(rows).execute();
+}
+
+/** Inserts a department and returns it. */
+export function insertDepartment(trx: Tx, row: Insertable<DepartmentsTable>) {
+  return trx
+    .insertInto('departments')
+    .values(row)
+    .returning(['id', 'code', 'nameZh', 'nameEn', 'uscc', 'regionCode'])
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,49 @@
+import { authRoutes } from './platform/auth/routes';
+import { calendarRoutes } from './platform/calendar/routes';
+import type { Config } from './platform/config';
+import { openDatabase, type Db } from './platform/db/database';
+import { migrate } from './platform/db/migrate';
+import { createApp, type App, type AppOptions, type RouteModule } from './platform/http/app';
+import { healthRoutes } from './platform/http/health';
+import { identifierRoutes } from './platform/ids/routes';
+import { regionRoutes } from './platform/regions/routes';
+import { seedDemo } from './platform/seed/demo';
+
+/** Every route module of OneThing, capability by capability. */
+export const ROUTES: RouteModule[] = [
+  healthRoutes,
+  authRoutes,
+  identifierRoutes,
+  regionRoutes,
+  calendarRoutes,
+];
+
+/** Opens the configured database (PGlite or PostgreSQL) and brings its schema up to date. */
+export async function openPlatformDatabase(config: Config): Promise<Db> {
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    memory: config.memory,
+    schema: config.dbSchema ?? undefined,
+  });
+  await migrate(db.kysely);
+  return db;
+}
+
+/** Composes the capabilities into one Fastify app over an open, migrated database. */
+export function buildServer(
+  db: Db,
+  config: Config,
+  options: Omit<AppOptions, 'routes'> = {},
+): Promise<App> {
+  return createApp({ db, config }, { ...options, routes: ROUTES });
+}
+
+/** Where the database of a running platform lives, for the start-up message. */
+export function describeDatabase(db: Db, config: Config): string {
+  if (db.kind === 'postgres') return 'PostgreSQL (DATABASE_URL)';
+  return config.memory ? 'PGlite in memory (--memory)' : `PGlite in ${config.dataDir}`;
+}
+
+/** Seeds the demo data when the platform has no users yet. */
+export { seedDemo };

@@ -1,0 +1,111 @@
+import type { DestinationStream } from 'pino';
+import { loadConfig, type Config } from '../../src/platform/config';
+import type { Db } from '../../src/platform/db/database';
+import { SESSION_COOKIE, type App } from '../../src/platform/http/app';
+import { buildServer, seedDemo } from '../../src/server';
+import { createTestDb } from './db';
+
+/** The demo password of every demo account. */
+export const DEMO_PASSWORD = 'OneThing@2026';
+
+/** A reply as tests read it. */
+export interface ApiReply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** What a test may send. */
+export interface ApiRequest {
+  method?: string;
+  body?: unknown;
+  cookie?: string;
+  lang?: string;
+  headers?: Record<string, string>;
+}
+
+/** A running platform on a real port with its own fresh database. */
+export interface TestServer {
+  url: string;
+  db: Db;
+  app: App;
+  config: Config;
+  /** Calls the API over real HTTP. */
+  api<T = any>(path: string, request?: ApiRequest): Promise<ApiReply<T>>;
+  /** Signs a demo user in and returns the session cookie to send. */
+  signIn(username: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Options of a test server. */
+export interface TestServerOptions {
+  /** Seed the demo data (default true). */
+  seed?: boolean;
+  /** Environment overrides for the configuration. */
+  env?: Record<string, string>;
+  /** Where the server's logs go (default: discarded). */
+  logStream?: DestinationStream;
+}
+
+const silent: DestinationStream = { write: () => undefined };
+
+/**
+ * Starts the whole platform on 127.0.0.1 with a random port over a fresh migrated database,
+ * seeded with the demo data, serving the built web app.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const db = await createTestDb();
+  if (options.seed ?? true) await seedDemo(db.kysely);
+  const config = loadConfig({ LOG_LEVEL: 'info', ...options.env });
+  const app = await buildServer(db, config, { logStream: options.logStream ?? silent });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  const url = `http://127.0.0.1:${address.port}`;
+
+  async function api<T>(path: string, request: ApiRequest = {}): Promise<ApiReply<T>> {
+    const headers: Record<string, string> = { ...request.headers };
+    if (request.body !== undefined) headers['content-type'] ??= 'application/json';
+    if (request.cookie) headers.cookie = request.cookie;
+    if (request.lang) headers['accept-language'] = request.lang;
+    const response = await fetch(url + path, {
+      method: request.method ?? 'GET',
+      headers,
+      body:
+        request.body === undefined
+          ? undefined
+          : typeof request.body === 'string'
+            ? request.body
+            : JSON.stringify(request.body),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: body as T };
+  }
+
+  async function signIn(username: string, password = DEMO_PASSWORD): Promise<string> {
+    const reply = await api('/api/session', { method: 'POST', body: { username, password } });
+    if (reply.status !== 200) throw new Error(`sign-in of ${username} failed: ${reply.status}`);
+    const cookie = reply.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    if (!cookie) throw new Error('no session cookie');
+    return cookie.split(';')[0]!;
+  }
+
+  return {
+    url,
+    db,
+    app,
+    config,
+    api,
+    signIn,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
