@@ -36,12 +36,16 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /** Applies every migration not yet applied, each in its own transaction; returns the names applied. */
 export async function migrate(db: Kdb, migrations = readMigrations()): Promise<string[]> {
-  await sql`create table if not exists schema_migrations (
-    version integer primary key,
-    name text not null,
-    checksum text not null,
-    applied_at timestamptz not null default now()
-  )`.execute(db);
+  // Under the lock: two servers starting together would otherwise race on creating the table.
+  await db.transaction().execute(async (trx) => {
+    await lockForTransaction(trx, MIGRATION_LOCK);
+    await sql`create table if not exists schema_migrations (
+      version integer primary key,
+      name text not null,
+      checksum text not null,
+      applied_at timestamptz not null default now()
+    )`.execute(trx);
+  });
   const applied: string[] = [];
   for (const migration of migrations) {
     const done = await db.transaction().execute(async (trx) => {

@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freshSchemaName, openDatabase } from './platform/db/database';
+
+const run = promisify(execFile);
+const BIN = path.resolve('bin/onething.mjs');
+const url = process.env.DATABASE_URL || null;
+
+// The CLI runs as an operator would run it: a separate process over the configured database.
+describe('the onething command', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'onething-cli-'));
+  const schema = freshSchemaName('cli');
+  const env = {
+    ...process.env,
+    ONETHING_DATA_DIR: dataDir,
+    ...(url ? { ONETHING_DB_SCHEMA: schema } : {}),
+  };
+  const onething = (...args: string[]) =>
+    run(process.execPath, [BIN, ...args], { env, timeout: 120_000 }).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+  const open = () => openDatabase({ url, dataDir, schema: url ? schema : undefined });
+
+  afterAll(async () => {
+    if (url) {
+      const db = await openDatabase({ url, schema, dropSchemaOnClose: true });
+      await db.close();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('migrates, seeds, and verifies the audit chain of a fresh platform', async () => {
+    const migrated = await onething('migrate');
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toMatch(/schema up to date/);
+    const seeded = await onething('seed');
+    expect(seeded.stdout).toMatch(/demo data seeded/);
+    const again = await onething('seed');
+    expect(again.stdout).toMatch(/nothing seeded/);
+    const verified = await onething('audit', 'verify');
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/audit chain OK: 1 entries/);
+  });
+
+  it('names the first broken entry and fails when the log was altered', async () => {
+    const db = await open();
+    await db.kysely.transaction().execute(async (trx) => {
+      await sql`alter table audit_log disable trigger audit_log_no_update`.execute(trx);
+      await sql`update audit_log set actor_role = 'admin' where seq = 1`.execute(trx);
+      await sql`alter table audit_log enable trigger audit_log_no_update`.execute(trx);
+    });
+    await db.close();
+    const verified = await onething('audit', 'verify');
+    expect(verified.code).toBe(1);
+    expect(verified.stderr).toMatch(/BROKEN at entry 1 \(hash_mismatch\)/);
+  });
+
+  it('prints its usage for an unknown command and fails', async () => {
+    const result = await onething('frobnicate');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/onething start/);
+  });
+});
