@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // PGlite instances are memory-hungry WASM; two cores, so keep the pool small.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

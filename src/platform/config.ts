@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_BUSINESS_HOURS, validateBusinessHours, type BusinessHours } from './calendar';
 
 /** Where the platform keeps its data and how it listens; read once from the environment. */
 export interface Config {
@@ -24,6 +25,11 @@ export interface Config {
   lockoutAttempts: number;
   /** How long a locked account stays locked, in minutes (ONETHING_LOCKOUT_MINUTES, default 15). */
   lockoutMinutes: number;
+  /**
+   * Business hours of a working day (ONETHING_BUSINESS_HOURS, default "09:00-12:00,13:00-17:00"):
+   * working-hour limits count only inside them, and day limits end when the last one closes.
+   */
+  businessHours: BusinessHours;
   /** Log level for the structured logs (LOG_LEVEL, default info). */
   logLevel: string;
   /** Folder of the built web app served at / (ONETHING_WEB_DIR, default web/dist). */
@@ -44,6 +50,21 @@ function flagFrom(env: NodeJS.ProcessEnv, name: string): boolean {
   return ['1', 'true', 'yes'].includes((env[name] ?? '').toLowerCase());
 }
 
+function businessHoursFrom(raw: string | undefined): BusinessHours {
+  if (!raw) return DEFAULT_BUSINESS_HOURS;
+  const hours = raw.split(',').map((interval) =>
+    interval
+      .trim()
+      .split('-')
+      .map((t) => t.trim()),
+  );
+  const problems = validateBusinessHours(hours);
+  if (problems.length > 0) {
+    throw new Error(`ONETHING_BUSINESS_HOURS: ${problems.map((p) => p.en).join('; ')}`);
+  }
+  return hours as unknown as BusinessHours;
+}
+
 /** Reads the configuration from environment variables (documented in docs/operations.md). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = []): Config {
   return {
@@ -58,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     sessionIdleMinutes: intFrom(env, 'ONETHING_SESSION_IDLE_MINUTES', 120),
     lockoutAttempts: intFrom(env, 'ONETHING_LOCKOUT_ATTEMPTS', 5),
     lockoutMinutes: intFrom(env, 'ONETHING_LOCKOUT_MINUTES', 15),
+    businessHours: businessHoursFrom(env.ONETHING_BUSINESS_HOURS),
     logLevel: env.LOG_LEVEL || 'info',
     webDir: path.resolve(env.ONETHING_WEB_DIR || 'web/dist'),
   };

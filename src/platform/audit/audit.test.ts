@@ -78,7 +78,11 @@ describe('the SM3-chained audit log', () => {
   it('names the first edited entry when someone bypasses the guard', async () => {
     await tamper(db, sql`update audit_log set detail = '{"i": 99}' where seq = 3`);
     const result = await verifyAuditChain(db.kysely, 2);
-    expect(result).toMatchObject({ ok: false, entries: 2, break: { seq: 3, reason: 'hash_mismatch' } });
+    expect(result).toMatchObject({
+      ok: false,
+      entries: 2,
+      break: { seq: 3, reason: 'hash_mismatch' },
+    });
   });
 
   it('names the gap when an entry is deleted', async () => {

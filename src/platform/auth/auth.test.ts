@@ -67,7 +67,10 @@ describe('signing in, sessions and lock-out', () => {
       lang: 'en',
     });
     expect(wrong.status).toBe(401);
-    expect(wrong.body.error).toMatchObject({ code: 'auth.invalid_credentials', message: '用户名或密码错误' });
+    expect(wrong.body.error).toMatchObject({
+      code: 'auth.invalid_credentials',
+      message: '用户名或密码错误',
+    });
     expect(unknown.status).toBe(401);
     expect(unknown.body.error).toMatchObject({
       code: 'auth.invalid_credentials',
@@ -151,7 +154,13 @@ describe('signing in, sessions and lock-out', () => {
     const idle = new Date(soon.getTime() + (config.sessionIdleMinutes + 1) * 60_000);
     expect(await actorForToken(db, config, token, idle)).toBeNull();
 
-    const second = await signIn(db, config, { username: 'admin', password: DEMO_PASSWORD }, meta, now);
+    const second = await signIn(
+      db,
+      config,
+      { username: 'admin', password: DEMO_PASSWORD },
+      meta,
+      now,
+    );
     const pastLifetime = new Date(now.getTime() + (config.sessionTtlMinutes + 1) * 60_000);
     expect(await actorForToken(db, config, second.token, pastLifetime)).toBeNull();
   });

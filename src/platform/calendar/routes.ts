@@ -3,7 +3,7 @@ import { invalidField } from '../http/errors';
 import { requestMeta, requireActor, type App, type AppContext } from '../http/app';
 import { TextSchema, errorResponses } from '../http/schemas';
 import { DEFAULT_CALENDAR_REGION, CalendarService, withCalendarErrors } from './service';
-import { toOffsetIso } from './time';
+import { toLocalDate, toOffsetIso } from './time';
 
 const Instant = Type.String({
   format: 'date-time',
@@ -20,8 +20,8 @@ const Region = Type.Optional(
 const MAX_DAYS_LISTED = 366;
 
 /** The working-day calendar over HTTP: deadlines, day lists, counts, and per-region overrides. */
-export function calendarRoutes(app: App, { db }: AppContext) {
-  const calendars = new CalendarService(db.kysely);
+export function calendarRoutes(app: App, { db, config }: AppContext) {
+  const calendars = new CalendarService(db.kysely, config.businessHours);
 
   app.get(
     '/api/calendar/deadline',
@@ -95,9 +95,11 @@ export function calendarRoutes(app: App, { db }: AppContext) {
     async (request) => {
       const region = request.query.region ?? DEFAULT_CALENDAR_REGION;
       const calendar = await calendars.forRegion(region);
-      const workingDays = withCalendarErrors('querystring.from', () =>
-        calendar.countWorkingDays(new Date(request.query.from), new Date(request.query.to)),
-      );
+      const from = new Date(request.query.from);
+      const to = new Date(request.query.to);
+      withCalendarErrors('querystring.from', () => calendar.dayInfo(toLocalDate(from)));
+      withCalendarErrors('querystring.to', () => calendar.dayInfo(toLocalDate(to)));
+      const workingDays = calendar.countWorkingDays(from, to);
       return { workingDays, region };
     },
   );
@@ -141,10 +143,10 @@ export function calendarRoutes(app: App, { db }: AppContext) {
         });
       }
       const calendar = await calendars.forRegion(region);
-      const days = withCalendarErrors('querystring.from', () =>
-        Array.from({ length: span + 1 }, (_, i) =>
-          calendar.dayInfo(new Date(Date.parse(from) + i * 86_400_000).toISOString().slice(0, 10)),
-        ),
+      withCalendarErrors('querystring.from', () => calendar.dayInfo(from));
+      withCalendarErrors('querystring.to', () => calendar.dayInfo(to));
+      const days = Array.from({ length: span + 1 }, (_, i) =>
+        calendar.dayInfo(new Date(Date.parse(from) + i * 86_400_000).toISOString().slice(0, 10)),
       );
       return { region, days };
     },

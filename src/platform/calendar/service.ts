@@ -4,7 +4,7 @@ import type { Actor } from '../auth/model';
 import type { RequestMeta } from '../auth/service';
 import { AppError, invalidField } from '../http/errors';
 import { createWorkCalendar, type WorkCalendar } from './calendar';
-import { CalendarError, type CalendarOverride } from './model';
+import { CalendarError, type BusinessHours, type CalendarOverride } from './model';
 import { deleteOverride, overridesOf, regionLineage, upsertOverride } from './store';
 
 /** The region whose calendar is used when a caller names none. */
@@ -18,7 +18,10 @@ const CACHE_TTL_MS = 60_000;
 export class CalendarService {
   readonly #cache = new Map<string, { calendar: WorkCalendar; builtAt: number }>();
 
-  constructor(private readonly db: Kdb) {}
+  constructor(
+    private readonly db: Kdb,
+    private readonly businessHours: BusinessHours,
+  ) {}
 
   /** The calendar of a region (404 when the region is unknown). */
   async forRegion(regionCode: string, now = Date.now()): Promise<WorkCalendar> {
@@ -36,7 +39,7 @@ export class CalendarService {
       kind: row.kind,
       name: { zh: row.nameZh, en: row.nameEn },
     }));
-    const calendar = createWorkCalendar({ overrides });
+    const calendar = createWorkCalendar({ overrides, businessHours: this.businessHours });
     this.#cache.set(regionCode, { calendar, builtAt: now });
     return calendar;
   }

@@ -479,3 +479,18 @@ describe('maskIdentifier', () => {
     expect(maskIdentifier('region', ' 371002 ')).toBe('371002');
   });
 });
+
+describe('full-width input from Chinese input methods', () => {
+  it('folds full-width digits and letters to ASCII before checking', () => {
+    expect(checkUscc('９１１１００００６０００３７３４１Ｌ')).toMatchObject({
+      valid: true,
+      normalized: '91110000600037341L',
+    });
+    expect(checkRic('４４０１１３２０１４１００５００１ｘ')).toMatchObject({
+      valid: true,
+      normalized: '44011320141005001X',
+    });
+    expect(checkMobile('１３９０６３１１２３４')).toMatchObject({ valid: true });
+    expect(checkRegionCode('３７１０００')).toMatchObject({ valid: true, normalized: '371000' });
+  });
+});

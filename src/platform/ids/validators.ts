@@ -106,7 +106,15 @@ export function organisationCodeCheckChar(first8: string): string {
 
 function normalizeUscc(value: string): string {
   // Codes are printed on licences in groups (91 110000 600037341L) and copied with hyphens.
-  return value.trim().replace(/[\s-]/g, '').toUpperCase();
+  return halfWidth(value).trim().replace(/[\s-]/g, '').toUpperCase();
+}
+
+/**
+ * Full-width digits and letters (１２３, ＡＢＣ) come from Chinese input methods; they mean the same
+ * characters, so they are folded to ASCII before any rule is checked.
+ */
+function halfWidth(value: string): string {
+  return value.normalize('NFKC');
 }
 
 /** The first position (1-based) whose character breaks the USCC layout, or 0. */
@@ -206,7 +214,7 @@ export function ricCheckChar(first17: string): string {
 
 function normalizeRic(value: string): string {
   // Like python-stdnum, inner spaces are kept: a number typed with gaps is more likely mistyped.
-  return value.trim().toUpperCase();
+  return halfWidth(value).trim().toUpperCase();
 }
 
 function hasRicShape(ric: string): boolean {
@@ -312,7 +320,7 @@ export function checkRic(value: string, now: Date = new Date()): IdCheck {
 
 /** Checks a six-digit administrative division code against the current GB/T 2260 table. */
 export function checkRegionCode(value: string): IdCheck {
-  const code = value.trim();
+  const code = halfWidth(value).trim();
   if (code === '') return failed(code, 'empty', emptyMessage('region'));
   if (code.length !== 6) return failed(code, 'length', lengthMessage('region', 6, code.length));
   if (!/^\d{6}$/.test(code)) {
@@ -345,7 +353,7 @@ export function checkRegionCode(value: string): IdCheck {
 // ---------------------------------------------------------------------------
 
 function normalizeMobile(value: string): string {
-  return value
+  return halfWidth(value)
     .trim()
     .replace(/[\s-]/g, '')
     .replace(/^(?:\+86|0086)/, '');

@@ -69,6 +69,19 @@ export async function createRegion(db: Kdb, actor: Actor, input: NewRegion, meta
         en: `${input.code} is not a GB/T 2260 division code; mark functional zones as zone`,
       });
     }
+    // A standard division sits where GB/T 2260 puts it and under the name it gives.
+    if (official.parentCode !== input.parentCode) {
+      throw invalidField('body.parentCode', 'gbt2260_parent', {
+        zh: `${input.code} 的上级区划应为 ${official.parentCode}`,
+        en: `the parent of ${input.code} is ${official.parentCode} in GB/T 2260`,
+      });
+    }
+    if (official.name !== input.nameZh) {
+      throw invalidField('body.nameZh', 'gbt2260_name', {
+        zh: `${input.code} 的标准名称为「${official.name}」`,
+        en: `the GB/T 2260 name of ${input.code} is ${official.name}`,
+      });
+    }
   } else if (/^\d{6}$/.test(input.code) && official?.standard) {
     throw invalidField('body.code', 'not_gbt2260', {
       zh: `${input.code} 是标准行政区划代码，不能用作功能区代码`,
@@ -89,7 +102,7 @@ export async function createRegion(db: Kdb, actor: Actor, input: NewRegion, meta
         en: `region ${input.code} already exists`,
       });
     }
-    const level = input.zone ? 'zone' : parent.level === 'province' ? 'city' : 'county';
+    const level = input.zone ? 'zone' : official!.level;
     const row = {
       code: input.code,
       nameZh: input.nameZh,

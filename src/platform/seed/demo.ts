@@ -47,9 +47,12 @@ export function readDemoData(file = DEMO_FILE): DemoData {
   return parse(readFileSync(file, 'utf8')) as DemoData;
 }
 
-/** A synthetic resident ID: region, birth date, a sequence whose parity gives the sex, check digit. */
+/**
+ * A synthetic resident ID: region, birth date, a three-digit sequence whose parity gives the sex
+ * (odd for men), check digit. Distinct for 449 consecutive indexes of the same region, date and sex.
+ */
 export function syntheticRic(region: string, born: string, sex: 'male' | 'female', index: number) {
-  const sequence = 100 + index * 2 + (sex === 'male' ? 1 : 0);
+  const sequence = 100 + ((index * 2) % 898) + (sex === 'male' ? 1 : 0);
   const body = `${region}${born.replaceAll('-', '')}${String(sequence).padStart(3, '0')}`;
   return body + ricCheckChar(body);
 }
@@ -100,7 +103,7 @@ export async function seedDemo(db: Kdb, data = readDemoData()): Promise<boolean>
     const departmentIds = new Map<string, string>();
     for (const [index, department] of data.departments.entries()) {
       const region = department.region ?? '371000';
-      const uscc = syntheticUscc('agency', region, index);
+      const uscc = syntheticUscc('agency', region.slice(0, 6), index);
       ensureValid('USCC', checkUscc(uscc), uscc);
       const row = await trx
         .insertInto('departments')

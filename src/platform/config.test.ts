@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+
+describe('configuration from the environment', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      memory: false,
+      businessHours: [
+        ['09:00', '12:00'],
+        ['13:00', '17:00'],
+      ],
+    });
+    expect(config.dataDir).toMatch(/\.data\/pglite$/);
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgres://u@h/db',
+        ONETHING_DATA_DIR: '/var/lib/onething',
+        ONETHING_BUSINESS_HOURS: '08:30-12:00, 14:00-17:30',
+      },
+      ['--memory'],
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u@h/db',
+      dataDir: '/var/lib/onething',
+      memory: true,
+      businessHours: [
+        ['08:30', '12:00'],
+        ['14:00', '17:30'],
+      ],
+    });
+  });
+
+  it('refuses a port or business hours it cannot use, naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ ONETHING_BUSINESS_HOURS: '17:00-09:00' })).toThrow(
+      /ONETHING_BUSINESS_HOURS/,
+    );
+  });
+});
