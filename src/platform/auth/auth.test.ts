@@ -74,7 +74,7 @@ describe('signing in, sessions and lock-out', () => {
     expect(unknown.status).toBe(401);
     expect(unknown.body.error).toMatchObject({
       code: 'auth.invalid_credentials',
-      message: 'wrong username or password',
+      message: 'Wrong username or password',
     });
   });
 

@@ -108,6 +108,14 @@ const DB_ERRORS: Record<string, AppError> = {
   }),
 };
 
+function notFoundError(request: FastifyRequest): AppError {
+  const what = `${request.method} ${request.url.split('?')[0]}`;
+  return new AppError(404, 'http.not_found', {
+    zh: `接口不存在：${what}`,
+    en: `no such endpoint: ${what}`,
+  });
+}
+
 function toAppError(error: FastifyError & { code?: string }, request: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
   if (error.validation) return validationError(error.validation, error.validationContext ?? 'body');
@@ -142,6 +150,8 @@ function toAppError(error: FastifyError & { code?: string }, request: FastifyReq
       en: 'the request is malformed',
     });
   }
+  if (error.statusCode === 403) return forbidden();
+  if (error.statusCode === 404) return notFoundError(request);
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError(400, 'request.bad', {
       zh: '请求无法处理',
@@ -299,24 +309,33 @@ export async function createApp(ctx: AppContext, options: AppOptions): Promise<A
   const indexHtml = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(indexHtml);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: config.webDir, wildcard: true, index: false });
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      wildcard: true,
+      index: 'index.html',
+      // Built assets carry a content hash in their names and never change; the page itself must
+      // be fetched afresh so that a new release is picked up.
+      setHeaders: (res, filePath) =>
+        res.header(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
+        ),
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/');
-    if (wantsPage && hasWeb) return reply.type('text/html').sendFile('index.html');
+    if (wantsPage && hasWeb) {
+      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    }
     if (wantsPage) {
       return reply
         .type('text/plain; charset=utf-8')
         .status(404)
         .send('The web app is not built: run `npm run build:web` (npm start does it for you).\n');
     }
-    return sendError(
-      reply,
-      new AppError(404, 'http.not_found', {
-        zh: `接口不存在：${request.method} ${request.url.split('?')[0]}`,
-        en: `no such endpoint: ${request.method} ${request.url.split('?')[0]}`,
-      }),
-    );
+    return sendError(reply, notFoundError(request));
   });
 
   return app;

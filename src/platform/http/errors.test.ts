@@ -38,7 +38,7 @@ describe('the HTTP error shape, request ids and logs', () => {
       lang: 'en-US,en;q=0.9,zh;q=0.5',
     });
     expect(reply.status).toBe(422);
-    expect(reply.body.error.message).toBe('invalid request: body.password password is required');
+    expect(reply.body.error.message).toBe('Invalid request: body.password password is required');
     expect(reply.body.error.details[0].message).toBe('password is required');
   });
 
@@ -72,7 +72,7 @@ describe('the HTTP error shape, request ids and logs', () => {
     expect(reply.status).toBe(404);
     expect(reply.body.error).toMatchObject({
       code: 'http.not_found',
-      message: 'no such endpoint: GET /api/no-such-thing',
+      message: 'No such endpoint: GET /api/no-such-thing',
       details: [],
     });
   });
@@ -125,5 +125,20 @@ describe('the HTTP error shape, request ids and logs', () => {
     expect(log).not.toContain(ric);
     expect(log).not.toContain('13906311234');
     expect(log).not.toContain('Secret-Password-123');
+  });
+
+  it('serves the built web app at / and its client routes, with fresh pages and long-cached assets', async () => {
+    const root = await server.api('/');
+    expect(root.status).toBe(200);
+    expect(root.headers.get('content-type')).toMatch(/text\/html/);
+    expect(root.headers.get('cache-control')).toBe('no-cache');
+    const page = await server.api('/workbench');
+    expect(page.status).toBe(200);
+    expect(page.body).toBe(root.body);
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(String(root.body))?.[1];
+    expect(asset).toBeDefined();
+    const script = await server.api(asset!);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 });

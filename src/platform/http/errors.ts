@@ -38,10 +38,12 @@ export interface ErrorBody {
 
 /** Renders an error in the caller's language. */
 export function errorBody(error: AppError, lang: Lang, requestId: string): ErrorBody {
+  const message = error.text[lang];
   return {
     error: {
       code: error.code,
-      message: error.text[lang],
+      // Messages are written to be embedded in sentences; shown alone, English starts with a capital.
+      message: lang === 'en' ? message.charAt(0).toUpperCase() + message.slice(1) : message,
       details: error.details.map((d) => ({ path: d.path, rule: d.rule, message: d.message[lang] })),
       requestId,
     },

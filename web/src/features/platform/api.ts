@@ -1,0 +1,180 @@
+import type { Lang, Text } from '../../shell/i18n';
+import { localeOf, translate } from '../../shell/i18n';
+
+/** The roles of OneThing, by code name (DESIGN.md, "Who uses it"). */
+export const roles = [
+  'citizen',
+  'enterprise',
+  'clerk',
+  'reviewer',
+  'operator',
+  'handler',
+  'inspector',
+  'supervisor',
+  'admin',
+] as const;
+
+/** One role's code name. */
+export type Role = (typeof roles)[number];
+
+/** The signed-in user, as `GET /api/me` and `POST /api/session` return it. */
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  regionName: Text;
+  departmentId: string | null;
+  departmentName: Text | null;
+  /** The natural person or enterprise a citizen or enterprise account acts for. */
+  subjectId?: string | null;
+}
+
+/** Where a user works or lives: region, then department when there is one. */
+export function organisationOf(user: Me): Text {
+  const line = (lang: Lang) =>
+    [user.regionName[lang], user.departmentName?.[lang]].filter(Boolean).join(' · ');
+  return { zh: line('zh'), en: line('en') };
+}
+
+/** One field's problem in an error response. */
+export interface ErrorDetail {
+  /** Where in the request the problem is, e.g. `username` or `/body/username`. */
+  path: string;
+  rule: string;
+  message: string;
+}
+
+/** The one error shape every API response uses on failure. */
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    details?: ErrorDetail[];
+    requestId?: string;
+  };
+}
+
+/** A failed API call: the server's code and message (already in the UI language), or a local one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The message for one request field, if the server named it in `details`. */
+  fieldMessage(field: string): string | undefined {
+    return this.details.find((detail) => fieldOfPath(detail.path) === field)?.message;
+  }
+}
+
+/** Reduces a detail path (`username`, `/username`, `body.username`, `/body/username`) to its field. */
+export function fieldOfPath(path: string): string {
+  const parts = path.split(/[./]/).filter((part) => part.length > 0);
+  if (parts[0] === 'body') parts.shift();
+  return parts.join('.');
+}
+
+const localErrors = {
+  network: {
+    zh: '无法连接到服务器，请检查网络后重试。',
+    en: 'Cannot reach the server. Check the connection and try again.',
+  },
+  unexpected: {
+    zh: '服务器返回了无法识别的响应（HTTP {status}），请稍后重试。',
+    en: 'The server sent a response that could not be read (HTTP {status}). Please try again later.',
+  },
+} satisfies Record<string, Text>;
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Options of one API request. */
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  /** The UI language, sent as `Accept-Language` so error messages come back in it. */
+  lang: Lang;
+  signal?: AbortSignal;
+}
+
+/** Calls the OneThing API; resolves with the JSON reply (undefined for 204) or throws ApiError. */
+export async function apiRequest<T>(path: string, options: RequestOptions): Promise<T> {
+  const { method = 'GET', body, lang, signal } = options;
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': localeOf(lang),
+  };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal,
+    });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new ApiError(0, 'client.network', translate(lang, localErrors.network));
+  }
+
+  if (response.status === 204) return undefined as T;
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (response.ok && payload !== undefined) return payload as T;
+  if (isErrorBody(payload)) {
+    const { code, message, details, requestId } = payload.error;
+    throw new ApiError(response.status, code, message, details ?? [], requestId);
+  }
+  throw new ApiError(
+    response.status,
+    'client.unexpected_response',
+    translate(lang, localErrors.unexpected, { status: response.status }),
+  );
+}
+
+/** `GET /api/me`: the signed-in user, or null when nobody is signed in (401). */
+export async function fetchMe(lang: Lang, signal?: AbortSignal): Promise<Me | null> {
+  try {
+    const reply = await apiRequest<{ user: Me }>('/api/me', { lang, signal });
+    return reply.user;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+/** `POST /api/session`: signs in; the server sets an HTTP-only session cookie. */
+export async function createSession(
+  credentials: { username: string; password: string },
+  lang: Lang,
+): Promise<Me> {
+  const reply = await apiRequest<{ user: Me }>('/api/session', {
+    method: 'POST',
+    body: credentials,
+    lang,
+  });
+  return reply.user;
+}
+
+/** `DELETE /api/session`: signs out and clears the session cookie. */
+export async function deleteSession(lang: Lang): Promise<void> {
+  await apiRequest<void>('/api/session', { method: 'DELETE', lang });
+}

@@ -1,0 +1,230 @@
+import { useEffect, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Alert, App, Button, Card, Collapse, Form, Input, Result, Typography } from 'antd';
+import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { useAuth } from '../../shell/auth';
+import { homeEntryOf, safeNextPath } from '../../shell/entries';
+import type { Text } from '../../shell/i18n';
+import { useDocumentTitle, useI18n } from '../../shell/i18n';
+import { shellText } from '../../shell/messages';
+import type { Role } from './api';
+import { ApiError, roles } from './api';
+import { roleLabels } from './roles';
+
+const text = {
+  title: { zh: '登录', en: 'Sign in' },
+  subtitle: {
+    zh: '群众、企业和工作人员统一登录入口',
+    en: 'One sign-in for citizens, enterprises and staff',
+  },
+  username: { zh: '用户名', en: 'Username' },
+  usernameRequired: { zh: '请输入用户名', en: 'Enter your username' },
+  password: { zh: '密码', en: 'Password' },
+  passwordRequired: { zh: '请输入密码', en: 'Enter your password' },
+  submit: { zh: '登录', en: 'Sign in' },
+  demoTitle: { zh: '演示账号', en: 'Demo accounts' },
+  demoIntro: {
+    zh: '这是演示平台。每个岗位有一个演示账号，用户名即岗位代码，密码均为 {password}。点击账号可填入表单。',
+    en: 'This is a demo platform. Each role has a demo account whose username is the role code; the password is {password} for all. Click an account to fill in the form.',
+  },
+  alreadyTitle: { zh: '您已登录', en: 'You are signed in' },
+  alreadyBody: {
+    zh: '当前用户：{name}（{role}）。',
+    en: 'Signed in as {name} ({role}).',
+  },
+  continue: { zh: '继续', en: 'Continue' },
+} satisfies Record<string, Text>;
+
+/** The demo accounts' shared password (DESIGN: a demo platform, seeded on first start). */
+const demoPassword = 'OneThing@2026';
+
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** The sign-in page at `/signin`; goes on to `next` or to the role's natural entry. */
+export function SignInPage() {
+  const { t, lang } = useI18n();
+  const { state, user, signIn, signOut } = useAuth();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [form] = Form.useForm<Credentials>();
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  // Set once this form signed someone in, so the "already signed in" view does not flash.
+  const [leaving, setLeaving] = useState(false);
+  useDocumentTitle(text.title);
+
+  const next = safeNextPath(params.get('next'));
+
+  // On a language switch: a server message is in the language it was asked in, so drop it
+  // rather than show it mixed; field messages are checked again to come out in the new language.
+  useEffect(() => {
+    setFailure(null);
+    const withErrors = form
+      .getFieldsError()
+      .filter((field) => field.errors.length > 0)
+      .map((field) => field.name);
+    if (withErrors.length > 0) form.validateFields(withErrors).catch(() => undefined);
+  }, [lang, form]);
+
+  const goOn = (role: Role) => navigate(next ?? homeEntryOf(role).path, { replace: true });
+
+  const submit = async ({ username, password }: Credentials) => {
+    setSubmitting(true);
+    setFailure(null);
+    try {
+      setLeaving(true);
+      const signedIn = await signIn(username.trim(), password);
+      goOn(signedIn.role);
+    } catch (error) {
+      setLeaving(false);
+      if (error instanceof ApiError) {
+        const fields = (['username', 'password'] as const)
+          .map((name) => ({ name, message: error.fieldMessage(name) }))
+          .filter((field): field is { name: 'username' | 'password'; message: string } =>
+            Boolean(field.message),
+          );
+        form.setFields(fields.map((field) => ({ name: field.name, errors: [field.message] })));
+        // Field problems show under their fields; anything else goes in the banner.
+        if (fields.length === 0) setFailure(error.message);
+      } else {
+        setFailure(error instanceof Error ? error.message : String(error));
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  if (state.status === 'signed-in' && user && !leaving) {
+    return (
+      <div className="ot-signin">
+        <Card className="ot-signin-card">
+          <Result
+            status="success"
+            title={t(text.alreadyTitle)}
+            subTitle={t(text.alreadyBody, {
+              name: user.displayName,
+              role: t(roleLabels[user.role]),
+            })}
+            extra={[
+              <Button key="go" type="primary" onClick={() => goOn(user.role)}>
+                {t(text.continue)}
+              </Button>,
+              <Button
+                key="switch"
+                onClick={() =>
+                  signOut().catch((error: unknown) =>
+                    message.error(error instanceof Error ? error.message : String(error)),
+                  )
+                }
+              >
+                {t(shellText.switchAccount)}
+              </Button>,
+            ]}
+          />
+        </Card>
+      </div>
+    );
+  }
+
+  const fill = (role: Role) => {
+    form.setFieldsValue({ username: role, password: demoPassword });
+    form.setFields([
+      { name: 'username', errors: [] },
+      { name: 'password', errors: [] },
+    ]);
+    setFailure(null);
+  };
+
+  return (
+    <div className="ot-signin">
+      <Card className="ot-signin-card">
+        <div className="ot-signin-head">
+          <SafetyCertificateOutlined className="ot-signin-icon" aria-hidden="true" />
+          <Typography.Title level={2} className="ot-signin-title">
+            {t(text.title)}
+          </Typography.Title>
+          <Typography.Paragraph type="secondary">{t(text.subtitle)}</Typography.Paragraph>
+        </div>
+
+        <Form<Credentials>
+          form={form}
+          layout="vertical"
+          requiredMark={false}
+          onFinish={submit}
+          onValuesChange={() => setFailure(null)}
+          disabled={submitting}
+        >
+          <Form.Item
+            name="username"
+            label={t(text.username)}
+            rules={[{ required: true, whitespace: true, message: t(text.usernameRequired) }]}
+          >
+            <Input
+              size="large"
+              prefix={<UserOutlined />}
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+            />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t(text.password)}
+            rules={[{ required: true, message: t(text.passwordRequired) }]}
+          >
+            <Input.Password
+              size="large"
+              prefix={<LockOutlined />}
+              autoComplete="current-password"
+            />
+          </Form.Item>
+          {failure && (
+            <Alert
+              type="error"
+              showIcon
+              title={failure}
+              className="ot-signin-alert"
+              role="alert"
+              data-testid="signin-error"
+            />
+          )}
+          <Button type="primary" htmlType="submit" size="large" block loading={submitting}>
+            {t(text.submit)}
+          </Button>
+        </Form>
+
+        <Collapse
+          ghost
+          className="ot-signin-demo"
+          items={[
+            {
+              key: 'demo',
+              label: t(text.demoTitle),
+              children: (
+                <>
+                  <Typography.Paragraph type="secondary" className="ot-signin-demo-intro">
+                    {t(text.demoIntro, { password: demoPassword })}
+                  </Typography.Paragraph>
+                  <ul className="ot-demo-accounts">
+                    {roles.map((role) => (
+                      <li key={role}>
+                        <Button type="link" size="small" onClick={() => fill(role)}>
+                          <code>{role}</code>
+                        </Button>
+                        <span>{t(roleLabels[role])}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+import type { Role } from '../features/platform/api';
+import type { Text } from './i18n';
+
+/** One function of the workbench and the roles whose work it is. */
+export interface WorkbenchItem {
+  key: string;
+  label: Text;
+  roles: readonly Role[];
+}
+
+/** A capability of DESIGN.md as the workbench menu groups it. */
+export interface WorkbenchGroup {
+  capability: string;
+  label: Text;
+  items: readonly WorkbenchItem[];
+}
+
+/**
+ * The workbench menu, one group per capability in DESIGN.md. None of it is built yet:
+ * the shell shows it so staff can see where their work will live.
+ */
+export const workbenchMenu: readonly WorkbenchGroup[] = [
+  {
+    capability: 'cases',
+    label: { zh: '受理审批', en: 'Intake and review' },
+    items: [
+      { key: 'intake', label: { zh: '窗口受理', en: 'Counter intake' }, roles: ['clerk'] },
+      { key: 'assisted', label: { zh: '帮办代办', en: 'Assisted applications' }, roles: ['clerk'] },
+      {
+        key: 'review-queue',
+        label: { zh: '部门审批', en: 'Department review queue' },
+        roles: ['reviewer'],
+      },
+      {
+        key: 'corrections',
+        label: { zh: '补正与容缺', en: 'Corrections and deficiencies' },
+        roles: ['clerk', 'reviewer'],
+      },
+      {
+        key: 'deadlines',
+        label: { zh: '时限预警', en: 'Deadline warnings' },
+        roles: ['clerk', 'reviewer', 'supervisor'],
+      },
+    ],
+  },
+  {
+    capability: 'licences',
+    label: { zh: '电子证照', en: 'E-licences' },
+    items: [
+      { key: 'issue', label: { zh: '出证', en: 'Issue licences' }, roles: ['reviewer'] },
+      {
+        key: 'dossiers',
+        label: { zh: '一人一档 / 一企一档', en: 'Subject dossiers' },
+        roles: ['clerk', 'reviewer'],
+      },
+    ],
+  },
+  {
+    capability: 'policies',
+    label: { zh: '惠企政策', en: 'Policies' },
+    items: [
+      { key: 'policy-list', label: { zh: '政策管理', en: 'Policies' }, roles: ['admin'] },
+      {
+        key: 'grants',
+        label: { zh: '免申即享兑现', en: 'Grants without application' },
+        roles: ['reviewer'],
+      },
+    ],
+  },
+  {
+    capability: 'hotline',
+    label: { zh: '12345 接诉即办', en: '12345 hotline' },
+    items: [
+      { key: 'register', label: { zh: '工单登记', en: 'Register tickets' }, roles: ['operator'] },
+      {
+        key: 'dispatch',
+        label: { zh: '派单与审核', en: 'Dispatch and review' },
+        roles: ['operator'],
+      },
+      {
+        key: 'handle',
+        label: { zh: '签收办理', en: 'Sign for and handle' },
+        roles: ['handler'],
+      },
+      { key: 'callbacks', label: { zh: '回访', en: 'Callbacks' }, roles: ['operator'] },
+    ],
+  },
+  {
+    capability: 'evaluations',
+    label: { zh: '好差评', en: 'Evaluations' },
+    items: [
+      {
+        key: 'rectification',
+        label: { zh: '差评整改', en: 'Rectification of bad ratings' },
+        roles: ['reviewer', 'handler', 'supervisor'],
+      },
+    ],
+  },
+  {
+    capability: 'supervision',
+    label: { zh: '双随机 · 信用', en: 'Inspections and credit' },
+    items: [
+      {
+        key: 'inspections',
+        label: { zh: '检查任务', en: 'Inspection tasks' },
+        roles: ['inspector'],
+      },
+      {
+        key: 'draws',
+        label: { zh: '随机抽取', en: 'Random draws' },
+        roles: ['supervisor', 'admin'],
+      },
+      {
+        key: 'credit',
+        label: { zh: '信用管理', en: 'Credit records' },
+        roles: ['inspector', 'admin'],
+      },
+    ],
+  },
+  {
+    capability: 'insight',
+    label: { zh: '效能督办', en: 'Supervision' },
+    items: [
+      { key: 'escalations', label: { zh: '督办催办', en: 'Escalations' }, roles: ['supervisor'] },
+      {
+        key: 'reform-tasks',
+        label: { zh: '改革任务台账', en: 'Reform-task ledger' },
+        roles: ['supervisor'],
+      },
+    ],
+  },
+  {
+    capability: 'platform',
+    label: { zh: '系统管理', en: 'Administration' },
+    items: [
+      { key: 'catalog', label: { zh: '事项目录', en: 'Service catalogue' }, roles: ['admin'] },
+      { key: 'bundles', label: { zh: '一件事配置', en: 'Bundles' }, roles: ['admin'] },
+      {
+        key: 'organisation',
+        label: { zh: '区划与部门', en: 'Regions and departments' },
+        roles: ['admin'],
+      },
+      { key: 'users', label: { zh: '用户与角色', en: 'Users and roles' }, roles: ['admin'] },
+      { key: 'calendar', label: { zh: '工作日历', en: 'Working-day calendar' }, roles: ['admin'] },
+      { key: 'audit', label: { zh: '审计日志', en: 'Audit log' }, roles: ['admin', 'supervisor'] },
+    ],
+  },
+];
