@@ -1,4 +1,5 @@
 import { authRoutes } from './platform/auth/routes';
+import { purgeExpiredSessions } from './platform/auth/service';
 import { calendarRoutes } from './platform/calendar/routes';
 import type { Config } from './platform/config';
 import { openDatabase, type Db } from './platform/db/database';
@@ -30,13 +31,27 @@ export async function openPlatformDatabase(config: Config): Promise<Db> {
   return db;
 }
 
+// Ended sessions are refused as soon as they are seen; the sweep only keeps the table small.
+const SESSION_SWEEP_MS = 60 * 60_000;
+
 /** Composes the capabilities into one Fastify app over an open, migrated database. */
-export function buildServer(
+export async function buildServer(
   db: Db,
   config: Config,
   options: Omit<AppOptions, 'routes'> = {},
 ): Promise<App> {
-  return createApp({ db, config }, { ...options, routes: ROUTES });
+  const app = await createApp({ db, config }, { ...options, routes: ROUTES });
+  const sweep = () =>
+    purgeExpiredSessions(db.kysely, config).catch((error: unknown) =>
+      app.log.warn({ err: error }, 'session sweep failed'),
+    );
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    await sweep();
+    timer = setInterval(sweep, SESSION_SWEEP_MS).unref();
+  });
+  app.addHook('onClose', async () => clearInterval(timer));
+  return app;
 }
 
 /** Where the database of a running platform lives, for the start-up message. */

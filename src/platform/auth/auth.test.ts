@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/support/server';
 import { SESSION_COOKIE } from '../http/app';
 import { ROLES } from './model';
-import { actorForToken, sessionTokenHash, signIn } from './service';
+import { actorForToken, purgeExpiredSessions, sessionTokenHash, signIn } from './service';
 
 describe('signing in, sessions and lock-out', () => {
   let server: TestServer;
@@ -176,5 +176,19 @@ describe('signing in, sessions and lock-out', () => {
       body: { username: 'enterprise', password: DEMO_PASSWORD },
     });
     expect(reply.status).toBe(401);
+  });
+
+  it('sweeps away sessions past their lifetime and keeps live ones', async () => {
+    const db = server.db.kysely;
+    const credentials = { username: 'reviewer', password: DEMO_PASSWORD };
+    const old = new Date(Date.now() - (server.config.sessionTtlMinutes + 5) * 60_000);
+    const stale = await signIn(db, server.config, credentials, meta, old);
+    const live = await signIn(db, server.config, credentials, meta);
+    expect(await purgeExpiredSessions(db, server.config)).toBeGreaterThanOrEqual(1);
+    const left = (await db.selectFrom('sessions').select('tokenHash').execute()).map(
+      (s) => s.tokenHash,
+    );
+    expect(left).not.toContain(sessionTokenHash(stale.token));
+    expect(left).toContain(sessionTokenHash(live.token));
   });
 });

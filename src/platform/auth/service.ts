@@ -15,6 +15,7 @@ import {
   findUserForSignIn,
   insertSession,
   lockUser,
+  purgeSessions,
   touchSession,
 } from './store';
 
@@ -196,4 +197,9 @@ export async function profileOf(db: Kdb, userId: string): Promise<Profile> {
         : { zh: row.departmentNameZh, en: row.departmentNameEn ?? row.departmentNameZh },
     subjectId: row.subjectId,
   };
+}
+
+/** Deletes sessions past their lifetime or idle timeout; returns how many. */
+export function purgeExpiredSessions(db: Kdb, config: Config, now = new Date()): Promise<number> {
+  return purgeSessions(db, now, new Date(now.getTime() - config.sessionIdleMinutes * 60_000));
 }

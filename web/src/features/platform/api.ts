@@ -1,21 +1,13 @@
 import type { Lang, Text } from '../../shell/i18n';
 import { localeOf, translate } from '../../shell/i18n';
 
-/** The roles of OneThing, by code name (DESIGN.md, "Who uses it"). */
-export const roles = [
-  'citizen',
-  'enterprise',
-  'clerk',
-  'reviewer',
-  'operator',
-  'handler',
-  'inspector',
-  'supervisor',
-  'admin',
-] as const;
+// The role list is the server's own (one source for both sides of the wire).
+import { ROLES, type Role } from '../../../../src/platform/auth/model';
 
-/** One role's code name. */
-export type Role = (typeof roles)[number];
+export { type Role };
+
+/** The roles of OneThing, by code name (DESIGN.md, "Who uses it"). */
+export const roles = ROLES;
 
 /** The signed-in user, as `GET /api/me` and `POST /api/session` return it. */
 export interface Me {

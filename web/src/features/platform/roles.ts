@@ -1,18 +1,9 @@
 import type { Text } from '../../shell/i18n';
+import { ROLE_LABELS } from '../../../../src/platform/auth/model';
 import type { Role } from './api';
 
-/** Each role's name as people at the counter say it. */
-export const roleLabels: Record<Role, Text> = {
-  citizen: { zh: '自然人', en: 'Citizen' },
-  enterprise: { zh: '企业', en: 'Enterprise' },
-  clerk: { zh: '综合窗口', en: 'Window clerk' },
-  reviewer: { zh: '部门审批', en: 'Department reviewer' },
-  operator: { zh: '12345话务员', en: 'Hotline operator' },
-  handler: { zh: '承办单位', en: 'Handling unit' },
-  inspector: { zh: '执法检查', en: 'Inspector' },
-  supervisor: { zh: '效能督办', en: 'Supervisor' },
-  admin: { zh: '系统管理', en: 'Administrator' },
-};
+/** Each role's name as people at the counter say it (shared with the server). */
+export const roleLabels: Record<Role, Text> = ROLE_LABELS;
 
 /** What each role does in OneThing (DESIGN.md, "Who uses it"). */
 export const roleDuties: Record<Role, Text> = {
