@@ -7,19 +7,16 @@ export const TextSchema = Type.Object(
 );
 
 /** The one error shape every route answers with. */
-export const ErrorSchema = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String({ description: 'stable dotted code, e.g. auth.invalid_credentials' }),
-      message: Type.String({ description: 'in the language of Accept-Language' }),
-      details: Type.Array(
-        Type.Object({ path: Type.String(), rule: Type.String(), message: Type.String() }),
-      ),
-      requestId: Type.String(),
-    }),
-  },
-  { $id: undefined },
-);
+export const ErrorSchema = Type.Object({
+  error: Type.Object({
+    code: Type.String({ description: 'stable dotted code, e.g. auth.invalid_credentials' }),
+    message: Type.String({ description: 'in the language of Accept-Language' }),
+    details: Type.Array(
+      Type.Object({ path: Type.String(), rule: Type.String(), message: Type.String() }),
+    ),
+    requestId: Type.String(),
+  }),
+});
 
 /** Response schemas for the error statuses a route may answer with, for the OpenAPI document. */
 export function errorResponses(...statuses: number[]): Record<number, TSchema> {
