@@ -9,13 +9,11 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Ajv } from 'ajv';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import ajvFormats from 'ajv-formats';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import { langFromHeader, type Lang } from '../i18n';
@@ -29,6 +27,7 @@ import {
 import { actorForToken, type RequestMeta } from '../auth/service';
 import { forbidden, unauthenticated } from './errors';
 import { notFoundError, sendError, toAppError } from './error-handler';
+import { newAjv } from './validation';
 import { maskPersonalData } from './redact';
 
 /** One API route with its access declaration, as the access matrix test walks them. */
@@ -86,18 +85,6 @@ export type App = FastifyInstance<
 // Routes registered by plugins (the API browser) that carry no access declaration of ours.
 const DOC_PREFIX = '/api/docs';
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
-
-function newAjv(coerceTypes: 'array' | false): Ajv {
-  const ajv = new Ajv({
-    allErrors: true,
-    removeAdditional: false,
-    useDefaults: true,
-    coerceTypes,
-    strict: false,
-  });
-  ajvFormats.default(ajv);
-  return ajv;
-}
 
 /**
  * Builds the HTTP app: one error shape, request ids, masked structured logs, sessions from the

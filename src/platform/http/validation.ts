@@ -1,3 +1,5 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import type { FastifySchemaValidationError } from 'fastify/types/schema';
 import type { Text } from '../i18n';
 import { AppError, type FieldProblem } from './errors';
@@ -55,12 +57,15 @@ function pathOf(error: FastifySchemaValidationError, context: string): string {
   const params = error.params as Params;
   if (error.keyword === 'required') segments.push(String(params.missingProperty));
   if (error.keyword === 'additionalProperties') segments.push(String(params.additionalProperty));
-  return [context, ...segments].join('.');
+  return [context, ...segments].filter(Boolean).join('.');
 }
 
-/** Turns Fastify's schema validation errors into one 422 AppError naming every field and rule. */
-export function validationError(errors: FastifySchemaValidationError[], context: string): AppError {
-  const details: FieldProblem[] = errors.map((error) => {
+/** Names every field and rule of a list of JSON-Schema errors, in both languages. */
+export function schemaProblems(
+  errors: readonly FastifySchemaValidationError[],
+  context: string,
+): FieldProblem[] {
+  return errors.map((error) => {
     const params = error.params as Params;
     const message = KEYWORD_TEXT[error.keyword]?.(params) ?? {
       zh: `不符合规则 ${error.keyword}`,
@@ -68,6 +73,15 @@ export function validationError(errors: FastifySchemaValidationError[], context:
     };
     return { path: pathOf(error, context), rule: error.keyword, message };
   });
+}
+
+/** Turns Fastify's schema validation errors into one 422 AppError naming every field and rule. */
+export function validationError(errors: FastifySchemaValidationError[], context: string): AppError {
+  return invalidRequest(schemaProblems(errors, context));
+}
+
+/** One 422 AppError for a list of problems, summarised by the first. */
+export function invalidRequest(details: FieldProblem[]): AppError {
   const first = details[0];
   const summary: Text = first
     ? {
@@ -76,4 +90,37 @@ export function validationError(errors: FastifySchemaValidationError[], context:
       }
     : { zh: '请求参数有误', en: 'invalid request' };
   return new AppError(422, 'request.invalid', summary, details);
+}
+
+/** A JSON-Schema validator with every error reported and the formats our schemas use. */
+export function newAjv(coerceTypes: 'array' | false): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    removeAdditional: false,
+    useDefaults: true,
+    coerceTypes,
+    strict: false,
+  });
+  ajvFormats.default(ajv);
+  return ajv;
+}
+
+const strictAjv = newAjv(false);
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/**
+ * Checks a value against a schema outside HTTP (imports, stored data) and names every problem,
+ * with paths under `context` (e.g. a sheet and row, or `items.3`).
+ */
+export function checkAgainstSchema(schema: object, value: unknown, context = ''): FieldProblem[] {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = strictAjv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (validate(value)) return [];
+  return schemaProblems(
+    (validate.errors ?? []) as ErrorObject[] as FastifySchemaValidationError[],
+    context,
+  );
 }

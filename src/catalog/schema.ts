@@ -1,0 +1,260 @@
+import { Type, type Static } from 'typebox';
+import { ID_KINDS } from '../platform/ids';
+
+// The shape of a service item (政务服务事项) as the national implementation list (实施清单) records it.
+// One TypeBox schema serves the API (validation and OpenAPI), YAML and Excel import, and the web form.
+
+const Key = Type.String({
+  pattern: '^[a-z][a-z0-9-]{0,62}$',
+  description: 'stable key, kebab-case',
+});
+
+/** zh-CN text with its English translation. */
+export const TextSchema = Type.Object(
+  {
+    zh: Type.String({ minLength: 1, maxLength: 500 }),
+    en: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+/** 事项类型 — the national item type codes. */
+export const ITEM_TYPES = {
+  '01': { zh: '行政许可', en: 'Administrative licensing' },
+  '02': { zh: '行政处罚', en: 'Administrative penalty' },
+  '03': { zh: '行政强制', en: 'Administrative compulsion' },
+  '04': { zh: '行政征收', en: 'Administrative levy' },
+  '05': { zh: '行政给付', en: 'Administrative benefit' },
+  '06': { zh: '行政检查', en: 'Administrative inspection' },
+  '07': { zh: '行政确认', en: 'Administrative confirmation' },
+  '08': { zh: '行政奖励', en: 'Administrative reward' },
+  '09': { zh: '行政裁决', en: 'Administrative adjudication' },
+  '10': { zh: '其他行政权力', en: 'Other administrative power' },
+  '20': { zh: '公共服务', en: 'Public service' },
+} as const;
+
+/** One item type code. */
+export type ItemTypeCode = keyof typeof ITEM_TYPES;
+
+/** 实施层级 — the level of government that implements the item. */
+export const LEVELS = {
+  national: { zh: '国家级', en: 'National' },
+  provincial: { zh: '省级', en: 'Provincial' },
+  city: { zh: '市级', en: 'City' },
+  county: { zh: '县级', en: 'County' },
+  township: { zh: '乡镇级', en: 'Township' },
+  village: { zh: '村级', en: 'Village' },
+} as const;
+
+/** 网办深度 — how far the item can be done online, 1 (consultation) to 8 (fully online). */
+export const ONLINE_DEPTHS = {
+  1: { zh: '网上咨询', en: 'Online consultation' },
+  2: { zh: '网上预约', en: 'Online appointment' },
+  3: { zh: '网上预审', en: 'Online pre-review' },
+  4: { zh: '网上受理', en: 'Online acceptance' },
+  5: { zh: '网上办理', en: 'Online handling' },
+  6: { zh: '网上反馈结果', en: 'Result delivered online' },
+  7: { zh: '电子证照反馈', en: 'Result as an e-licence' },
+  8: { zh: '全程网办', en: 'Fully online, no visit' },
+} as const;
+
+/** A time limit with its unit: working days, or working hours for the fastest items. */
+export const TimeLimitSchema = Type.Object(
+  {
+    value: Type.Number({ exclusiveMinimum: 0, maximum: 3650 }),
+    unit: Type.Union([Type.Literal('workdays'), Type.Literal('hours')]),
+  },
+  { additionalProperties: false },
+);
+
+/** Where a material can come from instead of the applicant, so it can be waived (免提交). */
+export const MaterialSourceSchema = Type.Union([
+  Type.Object(
+    { kind: Type.Literal('licence'), licenceType: Type.String({ minLength: 1, maxLength: 100 }) },
+    { additionalProperties: false, description: 'an e-licence of this type held by the applicant' },
+  ),
+  Type.Object(
+    { kind: Type.Literal('shared-data'), source: Type.String({ minLength: 1, maxLength: 200 }) },
+    { additionalProperties: false, description: 'a shared-data source of another department' },
+  ),
+  Type.Object(
+    { kind: Type.Literal('item-result'), itemCode: Type.String({ minLength: 1, maxLength: 64 }) },
+    { additionalProperties: false, description: 'the result of another item' },
+  ),
+]);
+
+/** 申请材料 — one material of an item. */
+export const MaterialSchema = Type.Object(
+  {
+    key: Key,
+    name: TextSchema,
+    /** required: always asked; conditional: asked only when a situation answer adds it. */
+    requirement: Type.Union([Type.Literal('required'), Type.Literal('conditional')]),
+    forms: Type.Array(
+      Type.Union([Type.Literal('original'), Type.Literal('copy'), Type.Literal('electronic')]),
+      { minItems: 1, uniqueItems: true },
+    ),
+    copies: Type.Integer({ minimum: 0, maximum: 100 }),
+    pages: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    sources: Type.Array(MaterialSourceSchema, { maxItems: 10 }),
+    /** 容缺 — may be handed in later. */
+    deficiencyAllowed: Type.Boolean(),
+    /** 告知承诺 — a signed pledge may replace it. */
+    pledgeAllowed: Type.Boolean(),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+/** One answer of a situation question and what it changes. */
+export const AnswerSchema = Type.Object(
+  {
+    key: Key,
+    label: TextSchema,
+    addMaterials: Type.Array(Key, { uniqueItems: true }),
+    removeMaterials: Type.Array(Key, { uniqueItems: true }),
+    addFields: Type.Array(Key, { uniqueItems: true }),
+    /** A different committed limit when this answer applies (the longest applicable wins). */
+    committedLimit: Type.Optional(TimeLimitSchema),
+  },
+  { additionalProperties: false },
+);
+
+/** 情形 — a question whose answers decide which materials, fields and limits apply. */
+export const SituationSchema = Type.Object(
+  {
+    key: Key,
+    question: TextSchema,
+    multiple: Type.Boolean({ description: 'several answers may be chosen' }),
+    answers: Type.Array(AnswerSchema, { minItems: 2, maxItems: 20 }),
+  },
+  { additionalProperties: false },
+);
+
+const FIELD_TYPES = ['text', 'number', 'date', 'region', 'identifier', 'choice', 'table'] as const;
+
+/** The properties every form field has. */
+const fieldProperties = {
+  key: Key,
+  label: TextSchema,
+  type: Type.Enum(FIELD_TYPES),
+  required: Type.Boolean(),
+  /** Shown only when a situation answer adds it. */
+  conditional: Type.Optional(Type.Boolean()),
+  identifierKind: Type.Optional(Type.Enum(ID_KINDS)),
+  options: Type.Optional(
+    Type.Array(Type.Object({ value: Key, label: TextSchema }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 200,
+    }),
+  ),
+  min: Type.Optional(Type.Number()),
+  max: Type.Optional(Type.Number()),
+  maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  help: Type.Optional(TextSchema),
+};
+
+/** A column of a table field: any field type but a table. */
+export const ColumnSchema = Type.Object(fieldProperties, { additionalProperties: false });
+
+/** A field of the item's application form. */
+export const FieldSchema = Type.Object(
+  {
+    ...fieldProperties,
+    columns: Type.Optional(Type.Array(ColumnSchema, { minItems: 1, maxItems: 30 })),
+  },
+  { additionalProperties: false },
+);
+
+/** The whole content of one version of a service item. */
+export const ItemContentSchema = Type.Object(
+  {
+    /** 实施编码 — identifies the item as implemented here; the catalog's key. */
+    code: Type.String({ pattern: '^[0-9A-Z][0-9A-Z-]{5,63}$' }),
+    /** 基本编码 — the item in the national basic catalog. */
+    basicCode: Type.String({ pattern: '^[0-9A-Z][0-9A-Z-]{5,63}$' }),
+    name: TextSchema,
+    type: Type.Enum(Object.keys(ITEM_TYPES) as ItemTypeCode[]),
+    /** 服务对象 — natural persons, legal persons (enterprises), or both. */
+    audience: Type.Array(Type.Union([Type.Literal('person'), Type.Literal('enterprise')]), {
+      minItems: 1,
+      uniqueItems: true,
+    }),
+    /** Themes and life events it belongs to, e.g. 企业开办, 生育, 退休. */
+    themes: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 20 }),
+    /** Words people use for it, for search. */
+    keywords: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50 }),
+    /** Department code (platform departments) that implements the item. */
+    department: Type.String({ minLength: 2, maxLength: 64 }),
+    level: Type.Enum(Object.keys(LEVELS) as (keyof typeof LEVELS)[]),
+    regionCode: Type.String({ minLength: 2, maxLength: 16 }),
+    legalBasis: Type.Array(Type.String({ minLength: 1, maxLength: 1000 }), {
+      minItems: 1,
+      maxItems: 30,
+    }),
+    /** 受理条件 */
+    conditions: Type.String({ minLength: 1, maxLength: 5000 }),
+    /** 法定办结时限 — null when the law sets none. */
+    statutoryLimit: Type.Union([TimeLimitSchema, Type.Null()]),
+    /** 承诺办结时限 — never longer than the statutory limit. */
+    committedLimit: TimeLimitSchema,
+    /** 跑动次数 — visits in person; the reason is required when above zero. */
+    visits: Type.Integer({ minimum: 0, maximum: 10 }),
+    visitsReason: Type.Optional(Type.String({ maxLength: 500 })),
+    onlineDepth: Type.Integer({ minimum: 1, maximum: 8 }),
+    fee: Type.Object(
+      {
+        charged: Type.Boolean(),
+        basis: Type.Optional(Type.String({ maxLength: 1000 })),
+        amountYuan: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000_000 })),
+      },
+      { additionalProperties: false },
+    ),
+    result: Type.Object(
+      {
+        /** licence — an e-licence; approval, filing, payment, certificate, other. */
+        kind: Type.Union(
+          ['licence', 'approval', 'filing', 'payment', 'certificate', 'other'].map((k) =>
+            Type.Literal(k),
+          ),
+        ),
+        name: Type.String({ minLength: 1, maxLength: 200 }),
+        licenceType: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+      },
+      { additionalProperties: false },
+    ),
+    /** 数量限制 */
+    quantityLimit: Type.Optional(Type.String({ maxLength: 1000 })),
+    /** 办理流程 — the steps, in order. */
+    process: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 30 }),
+    contacts: Type.Object(
+      {
+        consultation: Type.String({ minLength: 1, maxLength: 200 }),
+        complaint: Type.String({ minLength: 1, maxLength: 200 }),
+      },
+      { additionalProperties: false },
+    ),
+    place: Type.Object(
+      {
+        address: Type.String({ minLength: 1, maxLength: 500 }),
+        hours: Type.String({ minLength: 1, maxLength: 200 }),
+      },
+      { additionalProperties: false },
+    ),
+    materials: Type.Array(MaterialSchema, { maxItems: 100 }),
+    situations: Type.Array(SituationSchema, { maxItems: 30 }),
+    form: Type.Array(FieldSchema, { maxItems: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+/** One version's content of a service item. */
+export type ItemContent = Static<typeof ItemContentSchema>;
+/** A material of an item. */
+export type Material = Static<typeof MaterialSchema>;
+/** A situation question. */
+export type Situation = Static<typeof SituationSchema>;
+/** A form field. */
+export type FormField = Static<typeof FieldSchema>;
+/** A time limit with its unit. */
+export type TimeLimit = Static<typeof TimeLimitSchema>;
