@@ -1,6 +1,6 @@
 import { loadConfig } from './platform/config';
 import { verifyAuditChain } from './platform/audit';
-import { buildServer, describeDatabase, openPlatformDatabase, seedDemo } from './server';
+import { buildServer, describeDatabase, openPlatformDatabase, seedDemoData } from './server';
 
 const USAGE = `onething — OneThing (一件事) platform
 
@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const db = await openPlatformDatabase(config);
-      const seeded = await seedDemo(db.kysely);
+      const seeded = await seedDemoData(db);
       const app = await buildServer(db, config);
       const shutdown = async () => {
         await app.close();
@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'seed': {
       const db = await openPlatformDatabase(config);
-      const seeded = await seedDemo(db.kysely);
+      const seeded = await seedDemoData(db);
       console.log(seeded ? 'demo data seeded' : 'the platform already has users; nothing seeded');
       await db.close();
       return 0;

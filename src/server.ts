@@ -9,6 +9,7 @@ import { healthRoutes } from './platform/http/health';
 import { identifierRoutes } from './platform/ids/routes';
 import { regionRoutes } from './platform/regions/routes';
 import { seedDemo } from './platform/seed/demo';
+import { catalogRoutes, seedCatalog } from './catalog';
 
 /** Every route module of OneThing, capability by capability. */
 export const ROUTES: RouteModule[] = [
@@ -17,6 +18,7 @@ export const ROUTES: RouteModule[] = [
   identifierRoutes,
   regionRoutes,
   calendarRoutes,
+  catalogRoutes,
 ];
 
 /** Opens the configured database (PGlite or PostgreSQL) and brings its schema up to date. */
@@ -60,5 +62,12 @@ export function describeDatabase(db: Db, config: Config): string {
   return config.memory ? 'PGlite in memory (--memory)' : `PGlite in ${config.dataDir}`;
 }
 
-/** Seeds the demo data when the platform has no users yet. */
-export { seedDemo };
+/**
+ * Seeds the demo data on first start: the platform's regions, departments, people and accounts
+ * when there are no users yet, and the seed catalog when the catalog is empty.
+ */
+export async function seedDemoData(db: Db): Promise<boolean> {
+  const platform = await seedDemo(db.kysely);
+  const items = await seedCatalog(db.kysely);
+  return platform || items > 0;
+}

@@ -213,11 +213,7 @@ export const ItemContentSchema = Type.Object(
     result: Type.Object(
       {
         /** licence — an e-licence; approval, filing, payment, certificate, other. */
-        kind: Type.Union(
-          ['licence', 'approval', 'filing', 'payment', 'certificate', 'other'].map((k) =>
-            Type.Literal(k),
-          ),
-        ),
+        kind: Type.Enum(['licence', 'approval', 'filing', 'payment', 'certificate', 'other']),
         name: Type.String({ minLength: 1, maxLength: 200 }),
         licenceType: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
       },

@@ -2,7 +2,8 @@ import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../src/platform/config';
 import type { Db } from '../../src/platform/db/database';
 import { SESSION_COOKIE, type App } from '../../src/platform/http/app';
-import { buildServer, seedDemo } from '../../src/server';
+import { seedDemo } from '../../src/platform/seed/demo';
+import { buildServer, seedDemoData } from '../../src/server';
 import { createTestDb } from './db';
 
 /** The demo password of every demo account. */
@@ -39,8 +40,11 @@ export interface TestServer {
 
 /** Options of a test server. */
 export interface TestServerOptions {
-  /** Seed the demo data (default true). */
-  seed?: boolean;
+  /**
+   * What demo data to seed: the platform's (regions, departments, people, accounts — the default),
+   * everything including the seed catalog (`all`), or nothing (`false`).
+   */
+  seed?: 'platform' | 'all' | false;
   /** Environment overrides for the configuration. */
   env?: Record<string, string>;
   /** Where the server's logs go (default: discarded). */
@@ -55,7 +59,9 @@ const silent: DestinationStream = { write: () => undefined };
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDb();
-  if (options.seed ?? true) await seedDemo(db.kysely);
+  const seed = options.seed ?? 'platform';
+  if (seed === 'all') await seedDemoData(db);
+  else if (seed === 'platform') await seedDemo(db.kysely);
   const config = loadConfig({ LOG_LEVEL: 'info', ...options.env });
   const app = await buildServer(db, config, { logStream: options.logStream ?? silent });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -96,8 +96,34 @@ export interface SchemaMigrationsTable {
   appliedAt: CreatedAt;
 }
 
+/** catalog_items — service items by implementation code. */
+export interface CatalogItemsTable {
+  code: string;
+  basicCode: string;
+  createdAt: CreatedAt;
+}
+
+/** catalog_item_versions — drafts and immutable published versions of service items. */
+export interface CatalogItemVersionsTable {
+  itemCode: string;
+  version: number;
+  status: 'draft' | 'published' | 'superseded';
+  nameZh: string;
+  departmentCode: string;
+  typeCode: string;
+  content: ColumnType<unknown, string, string>;
+  basedOn: number | null;
+  createdBy: string | null;
+  createdAt: Date;
+  publishedBy: string | null;
+  publishedAt: Date | null;
+  supersededAt: Date | null;
+}
+
 /** Every table of the platform; capabilities add theirs here as they arrive. */
 export interface Database {
+  catalogItems: CatalogItemsTable;
+  catalogItemVersions: CatalogItemVersionsTable;
   regions: RegionsTable;
   departments: DepartmentsTable;
   subjects: SubjectsTable;

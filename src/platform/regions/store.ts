@@ -40,3 +40,12 @@ export function insertDepartment(trx: Tx, row: Insertable<DepartmentsTable>) {
     .returning(['id', 'code', 'nameZh', 'nameEn', 'uscc', 'regionCode'])
     .executeTakeFirstOrThrow();
 }
+
+/** One department by its code. */
+export function findDepartmentByCode(db: Kdb | Tx, code: string) {
+  return db
+    .selectFrom('departments')
+    .select(['id', 'code', 'nameZh', 'nameEn', 'uscc', 'regionCode'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}

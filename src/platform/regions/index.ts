@@ -1,0 +1,2 @@
+// Regions and departments: what capabilities may use of the platform's directory.
+export { findDepartmentByCode, findRegion, listDepartments, listRegions } from './store';
