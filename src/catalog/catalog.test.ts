@@ -131,6 +131,10 @@ describe('the service catalog over HTTP', () => {
         [2, 'published'],
         [1, 'superseded'],
       ]);
+      expect(versions.body.versions[0]).toMatchObject({
+        createdByName: '系统管理员',
+        publishedByName: '系统管理员',
+      });
       const old = await server.api(`/api/catalog/items/${code}?version=1`, { cookie: admin });
       expect(old.body.item.name.zh).toBe('测试事项证明开具');
     });

@@ -232,6 +232,7 @@ export class CatalogService {
       basedOn: row.basedOn,
       createdAt: row.createdAt.toISOString(),
       createdBy: row.createdBy,
+      createdByName: row.createdByName,
     }));
   }
 

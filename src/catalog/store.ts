@@ -62,31 +62,44 @@ export function findDraft(db: Reader, code: string) {
     .executeTakeFirst();
 }
 
-/** Every version of an item, newest first, without content. */
+/** Every version of an item, newest first, without content, with who wrote and published it. */
 export function listVersions(db: Reader, code: string) {
   return db
-    .selectFrom('catalogItemVersions')
+    .selectFrom('catalogItemVersions as v')
+    .leftJoin('users as author', 'author.id', 'v.createdBy')
+    .leftJoin('users as publisher', 'publisher.id', 'v.publishedBy')
     .select([
-      'version',
-      'status',
-      'basedOn',
-      'createdBy',
-      'createdAt',
-      'publishedBy',
-      'publishedAt',
+      'v.version',
+      'v.status',
+      'v.basedOn',
+      'v.createdBy',
+      'author.displayName as createdByName',
+      'v.createdAt',
+      'v.publishedBy',
+      'publisher.displayName as publishedByName',
+      'v.publishedAt',
     ])
-    .where('itemCode', '=', code)
-    .orderBy('version', 'desc')
+    .where('v.itemCode', '=', code)
+    .orderBy('v.version', 'desc')
     .execute();
 }
 
 /** Every open draft, newest first. */
 export function listDrafts(db: Reader) {
   return db
-    .selectFrom('catalogItemVersions')
-    .select(['itemCode', 'nameZh', 'version', 'basedOn', 'createdBy', 'createdAt', 'content'])
-    .where('status', '=', 'draft')
-    .orderBy('createdAt', 'desc')
+    .selectFrom('catalogItemVersions as v')
+    .leftJoin('users as author', 'author.id', 'v.createdBy')
+    .select([
+      'v.itemCode',
+      'v.version',
+      'v.basedOn',
+      'v.createdBy',
+      'author.displayName as createdByName',
+      'v.createdAt',
+      'v.content',
+    ])
+    .where('v.status', '=', 'draft')
+    .orderBy('v.createdAt', 'desc')
     .execute();
 }
 
