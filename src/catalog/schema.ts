@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { ID_KINDS } from '../platform/ids';
+// kinds.ts, not the validators: this schema is also read by the web app, which has no Node.
+import { ID_KINDS } from '../platform/ids/kinds';
 
 // The shape of a service item (政务服务事项) as the national implementation list (实施清单) records it.
 // One TypeBox schema serves the API (validation and OpenAPI), YAML and Excel import, and the web form.

@@ -1,11 +1,9 @@
 import type { Text } from '../i18n';
 import { findRegionCode, isKnownProvinceCode } from './region-codes';
 
-/** The identifier kinds OneThing validates. */
-export type IdKind = 'uscc' | 'ric' | 'region' | 'mobile';
+import { ID_KINDS, type IdKind } from './kinds';
 
-/** Every identifier kind, in a stable order for schemas and pickers. */
-export const ID_KINDS = ['uscc', 'ric', 'region', 'mobile'] as const satisfies readonly IdKind[];
+export { ID_KINDS, type IdKind };
 
 /** Why an identifier was rejected; the first failing rule in the order listed. */
 export type IdFailure = 'empty' | 'length' | 'format' | 'checksum' | 'birthdate' | 'region';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Col, Row, Tag, Typography } from 'antd';
 import {
   AppstoreOutlined,
@@ -10,7 +10,9 @@ import {
   LikeOutlined,
   LoginOutlined,
   PhoneOutlined,
+  RightOutlined,
 } from '@ant-design/icons';
+import { CatalogSearch, ThemeEntries } from '../features/catalog/hall-entry';
 import { useAuth } from './auth';
 import type { Text } from './i18n';
 import { useDocumentTitle, useI18n } from './i18n';
@@ -24,8 +26,13 @@ const text = {
     en: 'Citizens and enterprises find the "one thing" they need done here: answer a few questions about their situation, apply with one form and one set of materials at one window, and follow every step.',
   },
   status: {
-    zh: '平台正在建设中，以下服务尚未开放。开放后即可在此直接办理，手机和电脑均可使用。',
-    en: 'The platform is being built and the services below are not open yet. Once open, they can be used right here, on a phone or a computer.',
+    zh: '平台正在建设中：事项办理已开放，可查办事指南；标注“未开放”的服务开放后即可在此直接办理，手机和电脑均可使用。',
+    en: 'The platform is being built: service items and their guides are open; the services marked "not yet open" can be used right here, on a phone or a computer, once they open.',
+  },
+  themesTitle: { zh: '按主题办事', en: 'Find by theme' },
+  themesIntro: {
+    zh: '按人生事件和企业生命周期找到要办的事。',
+    en: 'Find what you need by life event or business stage.',
   },
   welcome: { zh: '您好，{name}', en: 'Welcome, {name}' },
   signInHint: {
@@ -40,6 +47,8 @@ interface HallService {
   icon: ReactNode;
   title: Text;
   description: Text;
+  /** Where the service is, once it is open. */
+  path?: string;
 }
 
 /** What the hall will offer (DESIGN.md capabilities seen from the public side). */
@@ -61,6 +70,7 @@ const services: HallService[] = [
       zh: '办事指南、申请材料、承诺时限一目了然。',
       en: 'Guides, required materials and committed time limits at a glance.',
     },
+    path: '/services',
   },
   {
     key: 'applications',
@@ -125,6 +135,9 @@ export function HallPage() {
           </Typography.Title>
           <div className="ot-hall-slogan">{t(text.slogan)}</div>
           <Typography.Paragraph className="ot-hall-intro">{t(text.intro)}</Typography.Paragraph>
+          <div className="ot-hall-search">
+            <CatalogSearch />
+          </div>
           {user ? (
             <div className="ot-hall-welcome">{t(text.welcome, { name: user.displayName })}</div>
           ) : (
@@ -145,6 +158,14 @@ export function HallPage() {
         </div>
       </section>
 
+      <section className="ot-page-width ot-section" aria-labelledby="hall-themes">
+        <Typography.Title level={3} id="hall-themes" className="ot-section-title">
+          {t(text.themesTitle)}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary">{t(text.themesIntro)}</Typography.Paragraph>
+        <ThemeEntries />
+      </section>
+
       <section className="ot-page-width ot-section" aria-labelledby="hall-services">
         <Typography.Title level={3} id="hall-services" className="ot-section-title">
           {t(text.servicesTitle)}
@@ -153,14 +174,28 @@ export function HallPage() {
         <Row gutter={[16, 16]}>
           {services.map((service) => (
             <Col key={service.key} xs={24} sm={12} lg={8} xl={6}>
-              <Card className="ot-service-card">
+              <Card
+                className={
+                  service.path ? 'ot-service-card ot-service-card-open' : 'ot-service-card'
+                }
+                hoverable={!!service.path}
+                onClick={service.path ? () => navigate(service.path!) : undefined}
+              >
                 <div className="ot-service-icon" aria-hidden="true">
                   {service.icon}
                 </div>
                 <div className="ot-service-body">
                   <div className="ot-service-title">
-                    <span>{t(service.title)}</span>
-                    <Tag>{t(shellText.comingSoon)}</Tag>
+                    {service.path ? (
+                      <Link to={service.path} onClick={(event) => event.stopPropagation()}>
+                        {t(service.title)} <RightOutlined aria-hidden="true" />
+                      </Link>
+                    ) : (
+                      <>
+                        <span>{t(service.title)}</span>
+                        <Tag>{t(shellText.comingSoon)}</Tag>
+                      </>
+                    )}
                   </div>
                   <div className="ot-service-description">{t(service.description)}</div>
                 </div>

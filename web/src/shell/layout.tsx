@@ -14,7 +14,9 @@ import { shellText } from './messages';
 
 /** The entry a path belongs to, for highlighting it in the navigation. */
 function entryKeyOfPath(pathname: string): EntryKey | null {
-  if (pathname === '/') return 'hall';
+  if (pathname === '/' || pathname === '/services' || pathname.startsWith('/services/')) {
+    return 'hall';
+  }
   if (pathname === '/workbench' || pathname.startsWith('/workbench/')) return 'workbench';
   if (pathname === '/cockpit' || pathname.startsWith('/cockpit/')) return 'cockpit';
   return null;

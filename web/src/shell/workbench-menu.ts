@@ -6,6 +6,8 @@ export interface WorkbenchItem {
   key: string;
   label: Text;
   roles: readonly Role[];
+  /** Where the function lives once it is built; functions without a path are not open yet. */
+  path?: string;
 }
 
 /** A capability of DESIGN.md as the workbench menu groups it. */
@@ -16,8 +18,8 @@ export interface WorkbenchGroup {
 }
 
 /**
- * The workbench menu, one group per capability in DESIGN.md. None of it is built yet:
- * the shell shows it so staff can see where their work will live.
+ * The workbench menu, one group per capability in DESIGN.md. Functions with a `path` are open;
+ * the shell shows the others too, so staff can see where their work will live.
  */
 export const workbenchMenu: readonly WorkbenchGroup[] = [
   {
@@ -133,7 +135,12 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
     capability: 'platform',
     label: { zh: '系统管理', en: 'Administration' },
     items: [
-      { key: 'catalog', label: { zh: '事项目录', en: 'Service catalogue' }, roles: ['admin'] },
+      {
+        key: 'catalog',
+        label: { zh: '事项目录', en: 'Service catalogue' },
+        roles: ['admin'],
+        path: '/workbench/catalog',
+      },
       { key: 'bundles', label: { zh: '一件事配置', en: 'Bundles' }, roles: ['admin'] },
       {
         key: 'organisation',
