@@ -63,6 +63,11 @@ describe('the service catalog over HTTP', () => {
       const reply = await server.api('/api/catalog/facets');
       expect(reply.status).toBe(200);
       expect(reply.body.themes.map((t: any) => t.name)).toContain('企业开办');
+      for (const theme of reply.body.themes) {
+        const { person = 0, enterprise = 0 } = theme.byAudience;
+        expect(person + enterprise, theme.name).toBeGreaterThanOrEqual(theme.count);
+        expect(Math.max(person, enterprise), theme.name).toBeLessThanOrEqual(theme.count);
+      }
       expect(reply.body.types[0]).toMatchObject({
         code: expect.any(String),
         count: expect.any(Number),

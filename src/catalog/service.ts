@@ -161,24 +161,26 @@ export class CatalogService {
   /** Counts of published items by theme, department and type, for browsing. */
   async facets() {
     const snapshot = await this.snapshot();
-    const themes = new Map<string, { count: number; audience: Set<string> }>();
+    const themes = new Map<string, { count: number; byAudience: Record<string, number> }>();
     const departments = new Map<string, number>();
     const types = new Map<string, number>();
     for (const { content } of snapshot.items.values()) {
       for (const theme of content.themes) {
-        const entry = themes.get(theme) ?? { count: 0, audience: new Set<string>() };
+        const entry = themes.get(theme) ?? { count: 0, byAudience: {} };
         entry.count++;
-        content.audience.forEach((a) => entry.audience.add(a));
+        for (const a of content.audience) entry.byAudience[a] = (entry.byAudience[a] ?? 0) + 1;
         themes.set(theme, entry);
       }
       departments.set(content.department, (departments.get(content.department) ?? 0) + 1);
       types.set(content.type, (types.get(content.type) ?? 0) + 1);
     }
     return {
+      // Counted per audience too: a theme shared by people and enterprises has different items for each.
       themes: [...themes].map(([name, e]) => ({
         name,
         count: e.count,
-        audience: [...e.audience].sort(),
+        byAudience: e.byAudience,
+        audience: Object.keys(e.byAudience).sort(),
       })),
       departments: [...departments].map(([code, count]) => ({
         code,

@@ -48,7 +48,12 @@ export interface ItemQuery {
 
 /** `GET /api/catalog/facets`: what the hall can be browsed by, with counts. */
 export interface Facets {
-  themes: { name: string; count: number; audience: Audience[] }[];
+  themes: {
+    name: string;
+    count: number;
+    audience: Audience[];
+    byAudience: Partial<Record<Audience, number>>;
+  }[];
   departments: { code: string; name: Text; count: number }[];
   types: { code: ItemTypeCode; name: Text; count: number }[];
 }

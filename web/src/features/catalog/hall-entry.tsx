@@ -90,6 +90,7 @@ export function useFacets(): { facets: Facets | null; error: string | null } {
 export function themesOf(facets: Facets, audience: Audience): Facets['themes'] {
   return facets.themes
     .filter((theme) => theme.audience.includes(audience))
+    .map((theme) => ({ ...theme, count: theme.byAudience[audience] ?? 0 }))
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'zh-CN'));
 }
 
