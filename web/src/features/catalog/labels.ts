@@ -11,46 +11,19 @@ import type {
   TimeLimit,
 } from './content';
 import type { VersionStatus } from './api';
+import { ITEM_TYPES, LEVELS, ONLINE_DEPTHS } from '../../../../src/catalog/codes';
 
-// Labels of the catalog's codes, as src/catalog/schema.ts names them (ITEM_TYPES, LEVELS,
-// ONLINE_DEPTHS); the API resolves item types and departments itself, these serve the rest.
+// Labels of the catalog's codes: the server's own lists (src/catalog/codes.ts) and the web's
+// words for the rest.
 
 /** 事项类型. */
-export const itemTypeLabels: Record<ItemTypeCode, Text> = {
-  '01': { zh: '行政许可', en: 'Administrative licensing' },
-  '02': { zh: '行政处罚', en: 'Administrative penalty' },
-  '03': { zh: '行政强制', en: 'Administrative compulsion' },
-  '04': { zh: '行政征收', en: 'Administrative levy' },
-  '05': { zh: '行政给付', en: 'Administrative benefit' },
-  '06': { zh: '行政检查', en: 'Administrative inspection' },
-  '07': { zh: '行政确认', en: 'Administrative confirmation' },
-  '08': { zh: '行政奖励', en: 'Administrative reward' },
-  '09': { zh: '行政裁决', en: 'Administrative adjudication' },
-  '10': { zh: '其他行政权力', en: 'Other administrative power' },
-  '20': { zh: '公共服务', en: 'Public service' },
-};
+export const itemTypeLabels: Record<ItemTypeCode, Text> = ITEM_TYPES;
 
 /** 实施层级. */
-export const levelLabels: Record<Level, Text> = {
-  national: { zh: '国家级', en: 'National' },
-  provincial: { zh: '省级', en: 'Provincial' },
-  city: { zh: '市级', en: 'City' },
-  county: { zh: '县级', en: 'County' },
-  township: { zh: '乡镇级', en: 'Township' },
-  village: { zh: '村级', en: 'Village' },
-};
+export const levelLabels: Record<Level, Text> = LEVELS;
 
 /** 网办深度, 1 to 8. */
-export const onlineDepthLabels: Record<number, Text> = {
-  1: { zh: '网上咨询', en: 'Online consultation' },
-  2: { zh: '网上预约', en: 'Online appointment' },
-  3: { zh: '网上预审', en: 'Online pre-review' },
-  4: { zh: '网上受理', en: 'Online acceptance' },
-  5: { zh: '网上办理', en: 'Online handling' },
-  6: { zh: '网上反馈结果', en: 'Result delivered online' },
-  7: { zh: '电子证照反馈', en: 'Result as an e-licence' },
-  8: { zh: '全程网办', en: 'Fully online, no visit' },
-};
+export const onlineDepthLabels: Record<number, Text> = ONLINE_DEPTHS;
 
 /** The label of an online depth, with its level number. */
 export function onlineDepthLabel(depth: number): Text {
