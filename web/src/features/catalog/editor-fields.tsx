@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
+import type { FormListFieldData } from 'antd';
 import {
   Button,
   Card,
@@ -369,82 +370,55 @@ function EntryCard({
   );
 }
 
-/** The materials of the item (申请材料), each with its waiver sources. */
-export function MaterialsEditor() {
-  const { t } = useI18n();
+/**
+ * A top-level list of the item (materials, situations, form fields): one folding card per entry
+ * with move and remove buttons, and an add button that opens the new entry.
+ */
+function EntryList({
+  list,
+  textField,
+  title,
+  addLabel,
+  blank,
+  testId,
+  children,
+}: {
+  list: 'materials' | 'situations' | 'form';
+  textField: 'name' | 'question' | 'label';
+  title: (n: number) => string;
+  addLabel: string;
+  blank: () => unknown;
+  testId?: (index: number) => string;
+  children: (field: FormListFieldData) => ReactNode;
+}) {
   const expansion = useContext(ExpansionContext);
   return (
-    <Form.List name="materials">
+    <Form.List name={list}>
       {(fields, { add, remove, move }) => (
         <>
           {fields.map((field, index) => (
             <EntryCard
               key={field.key}
-              path={['materials', field.name]}
-              textField="name"
-              title={t(fieldText.material, { n: index + 1 })}
+              path={[list, field.name]}
+              textField={textField}
+              title={title(index + 1)}
               extra={
                 <ListButtons
                   index={index}
                   count={fields.length}
                   move={(from, to) => {
                     move(from, to);
-                    expansion?.forget('materials');
+                    expansion?.forget(list);
                   }}
                   remove={() => {
                     remove(field.name);
-                    expansion?.forget('materials');
+                    expansion?.forget(list);
                   }}
                 />
               }
-              testId={`material-${index}`}
+              testId={testId?.(index)}
             >
-              <div className="ot-editor-row">
-                <KeyInput name={[field.name, 'key']} />
-                <Form.Item name={[field.name, 'requirement']} label={t(fieldText.requirement)}>
-                  <Radio.Group
-                    options={(['required', 'conditional'] as const).map((value) => ({
-                      value,
-                      label: t(requirementLabels[value]),
-                    }))}
-                  />
-                </Form.Item>
-              </div>
-              <BilingualInput
-                name={[field.name, 'name']}
-                label={t(fieldText.materialName)}
-                required
-              />
-              <div className="ot-editor-row">
-                <Form.Item name={[field.name, 'forms']} label={t(fieldText.forms)}>
-                  <Checkbox.Group
-                    options={(['original', 'copy', 'electronic'] as MaterialForm[]).map(
-                      (value) => ({ value, label: t(materialFormLabels[value]) }),
-                    )}
-                  />
-                </Form.Item>
-                <Form.Item name={[field.name, 'copies']} label={t(fieldText.copies)}>
-                  <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} />
-                </Form.Item>
-                <Form.Item name={[field.name, 'pages']} label={t(fieldText.pages)}>
-                  <InputNumber min={1} max={10000} precision={0} style={{ width: '100%' }} />
-                </Form.Item>
-              </div>
-              <div className="ot-editor-row">
-                <Form.Item name={[field.name, 'deficiencyAllowed']} valuePropName="checked">
-                  <Checkbox>{t(fieldText.deficiency)}</Checkbox>
-                </Form.Item>
-                <Form.Item name={[field.name, 'pledgeAllowed']} valuePropName="checked">
-                  <Checkbox>{t(fieldText.pledge)}</Checkbox>
-                </Form.Item>
-              </div>
-              <Form.Item name={[field.name, 'note']} label={t(fieldText.note)}>
-                <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} />
-              </Form.Item>
-              <SourcesEditor
-                name={[field.name, 'sources']}
-                path={['materials', field.name, 'sources']}
-              />
+              {children(field)}
             </EntryCard>
           ))}
           <Button
@@ -452,15 +426,78 @@ export function MaterialsEditor() {
             block
             icon={<PlusOutlined />}
             onClick={() => {
-              add(blankMaterial());
-              expansion?.open([`materials.${fields.length}`]);
+              add(blank());
+              expansion?.open([`${list}.${fields.length}`]);
             }}
           >
-            {t(fieldText.addMaterial)}
+            {addLabel}
           </Button>
         </>
       )}
     </Form.List>
+  );
+}
+
+/** The materials of the item (申请材料), each with its waiver sources. */
+export function MaterialsEditor() {
+  const { t } = useI18n();
+  return (
+    <EntryList
+      list="materials"
+      textField="name"
+      title={(n) => t(fieldText.material, { n })}
+      addLabel={t(fieldText.addMaterial)}
+      blank={blankMaterial}
+      testId={(index) => `material-${index}`}
+    >
+      {(field) => (
+        <>
+          <div className="ot-editor-row">
+            <KeyInput name={[field.name, 'key']} />
+            <Form.Item name={[field.name, 'requirement']} label={t(fieldText.requirement)}>
+              <Radio.Group
+                options={(['required', 'conditional'] as const).map((value) => ({
+                  value,
+                  label: t(requirementLabels[value]),
+                }))}
+              />
+            </Form.Item>
+          </div>
+          <BilingualInput name={[field.name, 'name']} label={t(fieldText.materialName)} required />
+          <div className="ot-editor-row">
+            <Form.Item name={[field.name, 'forms']} label={t(fieldText.forms)}>
+              <Checkbox.Group
+                options={(['original', 'copy', 'electronic'] as MaterialForm[]).map((value) => ({
+                  value,
+                  label: t(materialFormLabels[value]),
+                }))}
+              />
+            </Form.Item>
+            <Form.Item name={[field.name, 'copies']} label={t(fieldText.copies)}>
+              <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name={[field.name, 'pages']} label={t(fieldText.pages)}>
+              <InputNumber min={1} max={10000} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </div>
+          <div className="ot-editor-row">
+            <Form.Item name={[field.name, 'deficiencyAllowed']} valuePropName="checked">
+              <Checkbox>{t(fieldText.deficiency)}</Checkbox>
+            </Form.Item>
+            <Form.Item name={[field.name, 'pledgeAllowed']} valuePropName="checked">
+              <Checkbox>{t(fieldText.pledge)}</Checkbox>
+            </Form.Item>
+          </div>
+          <Form.Item name={[field.name, 'note']} label={t(fieldText.note)}>
+            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} />
+          </Form.Item>
+          <SourcesEditor
+            name={[field.name, 'sources']}
+            path={['materials', field.name, 'sources']}
+          />
+        </>
+      )}
+    </EntryList>
   );
 }
 
@@ -577,132 +614,96 @@ function useKeyOptions(list: 'materials' | 'form'): { value: string; label: stri
 /** The situation questions (情形) with their answers and what each answer changes. */
 export function SituationsEditor() {
   const { t } = useI18n();
-  const expansion = useContext(ExpansionContext);
   const materialOptions = useKeyOptions('materials');
   const fieldOptions = useKeyOptions('form');
   return (
-    <Form.List name="situations">
-      {(fields, { add, remove, move }) => (
+    <EntryList
+      list="situations"
+      textField="question"
+      title={(n) => t(fieldText.situation, { n })}
+      addLabel={t(fieldText.addSituation)}
+      blank={blankSituation}
+    >
+      {(field) => (
         <>
-          {fields.map((field, index) => (
-            <EntryCard
-              key={field.key}
-              path={['situations', field.name]}
-              textField="question"
-              title={t(fieldText.situation, { n: index + 1 })}
-              extra={
-                <ListButtons
-                  index={index}
-                  count={fields.length}
-                  move={(from, to) => {
-                    move(from, to);
-                    expansion?.forget('situations');
-                  }}
-                  remove={() => {
-                    remove(field.name);
-                    expansion?.forget('situations');
-                  }}
-                />
-              }
+          <div className="ot-editor-row">
+            <KeyInput name={[field.name, 'key']} />
+            <Form.Item
+              name={[field.name, 'multiple']}
+              label={t(fieldText.multiple)}
+              valuePropName="checked"
             >
-              <div className="ot-editor-row">
-                <KeyInput name={[field.name, 'key']} />
-                <Form.Item
-                  name={[field.name, 'multiple']}
-                  label={t(fieldText.multiple)}
-                  valuePropName="checked"
-                >
-                  <Switch />
-                </Form.Item>
-              </div>
-              <BilingualInput
-                name={[field.name, 'question']}
-                label={t(fieldText.question)}
-                required
-              />
-              <div className="ot-editor-nested">
-                <div className="ot-editor-nested-title">{t(fieldText.answers)}</div>
-                <Form.List name={[field.name, 'answers']}>
-                  {(answers, answerOps) => (
-                    <>
-                      {answers.map((answer, answerIndex) => (
-                        <Card
-                          key={answer.key}
-                          size="small"
-                          type="inner"
-                          className="ot-editor-sub"
-                          title={t(fieldText.answer, { n: answerIndex + 1 })}
-                          extra={
-                            <ListButtons
-                              index={answerIndex}
-                              count={answers.length}
-                              move={answerOps.move}
-                              remove={() => answerOps.remove(answer.name)}
-                            />
-                          }
+              <Switch />
+            </Form.Item>
+          </div>
+          <BilingualInput name={[field.name, 'question']} label={t(fieldText.question)} required />
+          <div className="ot-editor-nested">
+            <div className="ot-editor-nested-title">{t(fieldText.answers)}</div>
+            <Form.List name={[field.name, 'answers']}>
+              {(answers, answerOps) => (
+                <>
+                  {answers.map((answer, answerIndex) => (
+                    <Card
+                      key={answer.key}
+                      size="small"
+                      type="inner"
+                      className="ot-editor-sub"
+                      title={t(fieldText.answer, { n: answerIndex + 1 })}
+                      extra={
+                        <ListButtons
+                          index={answerIndex}
+                          count={answers.length}
+                          move={answerOps.move}
+                          remove={() => answerOps.remove(answer.name)}
+                        />
+                      }
+                    >
+                      <KeyInput name={[answer.name, 'key']} />
+                      <BilingualInput
+                        name={[answer.name, 'label']}
+                        label={t(fieldText.answerLabel)}
+                        required
+                      />
+                      <div className="ot-editor-row">
+                        <Form.Item
+                          name={[answer.name, 'addMaterials']}
+                          label={t(fieldText.addMaterials)}
                         >
-                          <KeyInput name={[answer.name, 'key']} />
-                          <BilingualInput
-                            name={[answer.name, 'label']}
-                            label={t(fieldText.answerLabel)}
-                            required
-                          />
-                          <div className="ot-editor-row">
-                            <Form.Item
-                              name={[answer.name, 'addMaterials']}
-                              label={t(fieldText.addMaterials)}
-                            >
-                              <Select mode="multiple" options={materialOptions} allowClear />
-                            </Form.Item>
-                            <Form.Item
-                              name={[answer.name, 'removeMaterials']}
-                              label={t(fieldText.removeMaterials)}
-                            >
-                              <Select mode="multiple" options={materialOptions} allowClear />
-                            </Form.Item>
-                          </div>
-                          <div className="ot-editor-row">
-                            <Form.Item
-                              name={[answer.name, 'addFields']}
-                              label={t(fieldText.addFields)}
-                            >
-                              <Select mode="multiple" options={fieldOptions} allowClear />
-                            </Form.Item>
-                            <LimitInput
-                              name={[answer.name, 'committedLimit']}
-                              label={t(fieldText.answerLimit)}
-                            />
-                          </div>
-                        </Card>
-                      ))}
-                      <Button
-                        size="small"
-                        type="dashed"
-                        icon={<PlusOutlined />}
-                        onClick={() => answerOps.add(blankAnswer())}
-                      >
-                        {t(fieldText.addAnswer)}
-                      </Button>
-                    </>
-                  )}
-                </Form.List>
-              </div>
-            </EntryCard>
-          ))}
-          <Button
-            type="dashed"
-            block
-            icon={<PlusOutlined />}
-            onClick={() => {
-              add(blankSituation());
-              expansion?.open([`situations.${fields.length}`]);
-            }}
-          >
-            {t(fieldText.addSituation)}
-          </Button>
+                          <Select mode="multiple" options={materialOptions} allowClear />
+                        </Form.Item>
+                        <Form.Item
+                          name={[answer.name, 'removeMaterials']}
+                          label={t(fieldText.removeMaterials)}
+                        >
+                          <Select mode="multiple" options={materialOptions} allowClear />
+                        </Form.Item>
+                      </div>
+                      <div className="ot-editor-row">
+                        <Form.Item name={[answer.name, 'addFields']} label={t(fieldText.addFields)}>
+                          <Select mode="multiple" options={fieldOptions} allowClear />
+                        </Form.Item>
+                        <LimitInput
+                          name={[answer.name, 'committedLimit']}
+                          label={t(fieldText.answerLimit)}
+                        />
+                      </div>
+                    </Card>
+                  ))}
+                  <Button
+                    size="small"
+                    type="dashed"
+                    icon={<PlusOutlined />}
+                    onClick={() => answerOps.add(blankAnswer())}
+                  >
+                    {t(fieldText.addAnswer)}
+                  </Button>
+                </>
+              )}
+            </Form.List>
+          </div>
         </>
       )}
-    </Form.List>
+    </EntryList>
   );
 }
 
@@ -860,48 +861,19 @@ function FieldEditor({ name, path, column }: { name: Name; path: Name; column: b
 /** The application form's fields (申请表). */
 export function FormFieldsEditor() {
   const { t } = useI18n();
-  const expansion = useContext(ExpansionContext);
   return (
-    <Form.List name="form">
-      {(fields, { add, remove, move }) => (
+    <EntryList
+      list="form"
+      textField="label"
+      title={(n) => t(fieldText.field, { n })}
+      addLabel={t(fieldText.addField)}
+      blank={blankField}
+    >
+      {(field) => (
         <>
-          {fields.map((field, index) => (
-            <EntryCard
-              key={field.key}
-              path={['form', field.name]}
-              textField="label"
-              title={t(fieldText.field, { n: index + 1 })}
-              extra={
-                <ListButtons
-                  index={index}
-                  count={fields.length}
-                  move={(from, to) => {
-                    move(from, to);
-                    expansion?.forget('form');
-                  }}
-                  remove={() => {
-                    remove(field.name);
-                    expansion?.forget('form');
-                  }}
-                />
-              }
-            >
-              <FieldEditor name={[field.name]} path={['form', field.name]} column={false} />
-            </EntryCard>
-          ))}
-          <Button
-            type="dashed"
-            block
-            icon={<PlusOutlined />}
-            onClick={() => {
-              add(blankField());
-              expansion?.open([`form.${fields.length}`]);
-            }}
-          >
-            {t(fieldText.addField)}
-          </Button>
+          <FieldEditor name={[field.name]} path={['form', field.name]} column={false} />
         </>
       )}
-    </Form.List>
+    </EntryList>
   );
 }
