@@ -9,7 +9,8 @@ import { healthRoutes } from './platform/http/health';
 import { identifierRoutes } from './platform/ids/routes';
 import { regionRoutes } from './platform/regions/routes';
 import { seedDemo } from './platform/seed/demo';
-import { catalogRoutes, seedCatalog } from './catalog';
+import { BundleService, bundleRoutes, readSeedBundles } from './bundles';
+import { CatalogService, catalogRoutes, seedCatalog } from './catalog';
 
 /** Every route module of OneThing, capability by capability. */
 export const ROUTES: RouteModule[] = [
@@ -19,6 +20,7 @@ export const ROUTES: RouteModule[] = [
   regionRoutes,
   calendarRoutes,
   catalogRoutes,
+  bundleRoutes,
 ];
 
 /** Opens the configured database (PGlite or PostgreSQL) and brings its schema up to date. */
@@ -64,10 +66,14 @@ export function describeDatabase(db: Db, config: Config): string {
 
 /**
  * Seeds the demo data on first start: the platform's regions, departments, people and accounts
- * when there are no users yet, and the seed catalog when the catalog is empty.
+ * when there are no users yet, the seed catalog when the catalog is empty, and the seed bundles
+ * when there are none.
  */
 export async function seedDemoData(db: Db): Promise<boolean> {
   const platform = await seedDemo(db.kysely);
   const items = await seedCatalog(db.kysely);
-  return platform || items > 0;
+  const bundles = await new BundleService(db.kysely, new CatalogService(db.kysely)).seed(
+    readSeedBundles(),
+  );
+  return platform || items > 0 || bundles > 0;
 }

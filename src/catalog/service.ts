@@ -49,6 +49,7 @@ interface Published {
 interface Snapshot {
   fingerprint: string;
   items: Map<string, Published>;
+  contents: ReadonlyMap<string, ItemContent>;
   index: CatalogIndex;
   departments: Map<string, Text>;
 }
@@ -102,7 +103,14 @@ export class CatalogService {
     const departments = new Map(
       (await listDepartments(this.db)).map((d) => [d.code, { zh: d.nameZh, en: d.nameEn }]),
     );
-    return { fingerprint, items, index, departments };
+    const contents = new Map([...items].map(([code, p]) => [code, p.content]));
+    return { fingerprint, items, contents, index, departments };
+  }
+
+  /** Every published item's content by code, and a fingerprint that changes when any is published. */
+  async publishedItems(): Promise<{ fingerprint: string; items: ReadonlyMap<string, ItemContent> }> {
+    const snapshot = await this.snapshot();
+    return { fingerprint: snapshot.fingerprint, items: snapshot.contents };
   }
 
   /** Published items matching the filter; ranked by relevance when there is a query. */

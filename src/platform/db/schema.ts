@@ -120,8 +120,31 @@ export interface CatalogItemVersionsTable {
   supersededAt: Date | null;
 }
 
+export interface BundlesTable {
+  code: string;
+  createdAt: Generated<Date>;
+}
+
+export interface BundleVersionsTable {
+  bundleCode: string;
+  version: number;
+  status: 'draft' | 'published' | 'superseded';
+  nameZh: string;
+  leadDepartment: string;
+  content: ColumnType<unknown, string, string>;
+  problems: ColumnType<unknown, string | undefined, string>;
+  basedOn: number | null;
+  createdBy: string | null;
+  createdAt: Date;
+  publishedBy: string | null;
+  publishedAt: Date | null;
+  supersededAt: Date | null;
+}
+
 /** Every table of the platform; capabilities add theirs here as they arrive. */
 export interface Database {
+  bundles: BundlesTable;
+  bundleVersions: BundleVersionsTable;
   catalogItems: CatalogItemsTable;
   catalogItemVersions: CatalogItemVersionsTable;
   regions: RegionsTable;
