@@ -831,8 +831,11 @@ function fieldMismatch(merged: FormField, own: FormField): Text | null {
   ) {
     return text(`长度上限应不超过 ${own.maxLength}`, `maxLength must be at most ${own.maxLength}`);
   }
-  if (own.required && merged.conditional && !own.conditional) {
-    return null;
+  if (own.min !== undefined && (merged.min === undefined || merged.min < own.min)) {
+    return text(`下限应不小于 ${own.min}`, `min must be at least ${own.min}`);
+  }
+  if (own.max !== undefined && (merged.max === undefined || merged.max > own.max)) {
+    return text(`上限应不大于 ${own.max}`, `max must be at most ${own.max}`);
   }
   return null;
 }
