@@ -18,4 +18,5 @@ export const MATERIAL_PROVISIONS = {
   upload: { zh: '上传', en: 'Uploaded' },
   'online-sign': { zh: '在线签署', en: 'Signed online' },
   identity: { zh: '实名核验', en: 'Verified by real-name sign-in' },
+  result: { zh: '由前序事项结果提供', en: 'Provided by the result of an earlier item' },
 } as const;

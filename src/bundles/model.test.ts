@@ -96,6 +96,45 @@ describe('static checks', () => {
     });
     expect(rules(checkBundle(bundle, charged))).toContain('cost');
   });
+  it('count only the answers a member can get: fixed answers drop what they exclude', () => {
+    const { bundle, items } = fixtureBundle();
+    const fixed = structuredClone(bundle);
+    // Nobody applies through an agent: the item questions are fixed, the bundle question goes.
+    fixed.situations = [fixed.situations[1]!];
+    for (const m of fixed.members) m.answers = { agent: ['self'] };
+    fixed.form = fixed.form.filter((f) => f.key !== 'agent-id');
+    fixed.materials = fixed.materials.filter((m) => m.key !== 'power-of-attorney');
+    fixed.commitment.limit = { value: 2, unit: 'workdays' };
+    expect(checkBundle(fixed, items)).toEqual([]);
+  });
+
+  it('let a result of an earlier member provide a material or fill a field, for later ones only', () => {
+    const { bundle, items } = fixtureBundle();
+    const withResult = structuredClone(bundle);
+    withResult.materials[1] = {
+      ...withResult.materials[1]!,
+      provision: 'result',
+      from: 'register',
+    };
+    // The registration itself needs the power of attorney too: it cannot come from its own result.
+    const own = checkBundle(withResult, items).filter((p) => p.rule === 'result_source');
+    expect(own.map((p) => p.message.en)).toEqual([
+      '"Power of attorney" comes from the result of register, but register does not wait for register',
+    ]);
+    withResult.members[0]!.materials = { 'power-of-attorney': 'attorney-for-register' };
+    withResult.materials.push({
+      ...bundle.materials[1]!,
+      key: 'attorney-for-register',
+      name: { zh: '登记授权委托书', en: 'Power of attorney for the registration' },
+    });
+    expect(rules(checkBundle(withResult, items))).toEqual([]);
+    const guide = guideBundle(withResult, items, { agent: ['agent'], subsidy: ['no'] });
+    expect(guide.materials.find((m) => m.key === 'power-of-attorney')!.provision).toBe('result');
+
+    const filled = structuredClone(bundle);
+    filled.form[0] = { ...filled.form[0]!, filledBy: 'file' };
+    expect(rules(checkBundle(filled, items))).toContain('result_source');
+  });
 });
 
 describe('guide', () => {
@@ -155,6 +194,39 @@ describe('guide', () => {
   it('reports unknown answers and several answers to a single question', () => {
     const guide = guideBundle(bundle, items, { agent: ['self', 'agent'], subsidy: ['perhaps'] });
     expect(guide.problems.map((p) => p.rule).sort()).toEqual(['enum', 'single']);
+  });
+
+  it('does not ask for a field that a result fills, nor check it at intake', () => {
+    const filled = structuredClone(bundle);
+    filled.form.push({
+      key: 'register-no',
+      label: { zh: '登记编号', en: 'Registration number' },
+      type: 'text',
+      required: true,
+      filledBy: 'register',
+    });
+    const withField = new Map(items);
+    const file = items.get('TEST-0002')!;
+    withField.set('TEST-0002', {
+      ...file,
+      form: [
+        ...file.form,
+        {
+          key: 'register-no',
+          label: { zh: '登记编号', en: 'Registration number' },
+          type: 'text',
+          required: true,
+        },
+      ],
+    });
+    expect(rules(checkBundle(filled, withField))).toEqual([]);
+    const guide = guideBundle(filled, withField, { agent: ['self'], subsidy: ['no'] });
+    expect(guide.fields.find((f) => f.key === 'register-no')).toMatchObject({
+      required: false,
+      filledBy: 'register',
+    });
+    const split = splitFormData(filled, guide, withField, { 'applicant-id': '11010519491231002X' });
+    expect(split.problems).toEqual([]);
   });
 
   it('splits the merged form into each member item data and checks it', () => {

@@ -14,6 +14,7 @@ import type { Text } from '../platform/i18n';
 import {
   BundleContentSchema,
   type BundleContent,
+  type BundleField,
   type BundleMaterial,
   type Member,
 } from './schema';
@@ -70,7 +71,7 @@ export type GuideMaterial = BundleMaterial & {
 };
 
 /** A field of the merged form that applies. */
-export type GuideField = FormField & { usedBy: UsedBy[]; reason: GuideReason };
+export type GuideField = BundleField & { usedBy: UsedBy[]; reason: GuideReason };
 
 /** Everything that applies to one applicant, with why, and what it saves them. */
 export interface Guide {
@@ -376,6 +377,11 @@ export function guideBundle(
         ? [
             {
               ...m,
+              // Without the member whose result provides it, the applicant hands it in.
+              provision:
+                m.provision === 'result' && !(m.from && selected.has(m.from))
+                  ? ('upload' as const)
+                  : m.provision,
               usedBy: entry.usedBy,
               reason: { always: entry.always, because: dedupe(entry.because) },
             },
@@ -388,7 +394,8 @@ export function guideBundle(
         ? [
             {
               ...f,
-              required: f.required && entry.required,
+              // A field filled from a result is not asked of the applicant.
+              required: f.required && entry.required && !f.filledBy,
               usedBy: entry.usedBy,
               reason: { always: entry.always, because: dedupe(entry.because) },
             },
@@ -427,7 +434,11 @@ export function splitFormData(
     const member = bundle.members.find((m) => m.key === gi.member)!;
     const item = items.get(gi.code)!;
     const own: Record<string, unknown> = {};
-    const fieldsOfItem = applySituations(item, gi.answers, HOURS_PER_DAY).fields;
+    // Fields filled later from an earlier member's result are not checked at intake.
+    const later = new Set(bundle.form.filter((f) => f.filledBy).map((f) => f.key));
+    const fieldsOfItem = applySituations(item, gi.answers, HOURS_PER_DAY).fields.filter(
+      (f) => !later.has(fieldKeyOf(member, f.key)),
+    );
     for (const f of fieldsOfItem) {
       const value = data[fieldKeyOf(member, f.key)];
       if (value !== undefined) own[f.key] = value;
@@ -533,6 +544,7 @@ export function checkBundle(
   // Answers refer to real members, item questions and answers; optional members can be reached.
   const added = new Set<string>();
   const coveredBy = new Map<string, number>(); // member.situation → bundle situations answering it always
+  const setValues = new Map<string, Set<string>>(); // member.situation → answers some bundle answer sets
   bundle.situations.forEach((s, si) => {
     const setByEvery = new Map<string, number>();
     s.answers.forEach((a, ai) => {
@@ -577,6 +589,7 @@ export function checkBundle(
           }
         }
         setByEvery.set(target, (setByEvery.get(target) ?? 0) + 1);
+        setValues.set(target, new Set([...(setValues.get(target) ?? []), ...keys]));
       }
     });
     for (const [target, count] of setByEvery) {
@@ -626,10 +639,23 @@ export function checkBundle(
     }
   });
 
+  // The answers each member item can get: its fixed ones and those bundle answers set; only what
+  // they can add must be on the merged lists, and only their limits count for the critical path.
+  const reachable = (m: Member, item: ItemContent) =>
+    item.situations.flatMap((s) => {
+      const possible = new Set([
+        ...(m.answers?.[s.key] ?? []),
+        ...(setValues.get(`${m.key}.${s.key}`) ?? []),
+      ]);
+      return s.answers.filter((a) => possible.size === 0 || possible.has(a.key));
+    });
+
   // Fields: every field of every member is fed by a compatible field of the merged form.
   const formByKey = new Map(bundle.form.map((f) => [f.key, f]));
   const fedFields = new Set<string>();
   const usedMaterials = new Set<string>();
+  const fieldUsers = new Map<string, string[]>();
+  const materialUsers = new Map<string, string[]>();
   const materialByKey = new Map(bundle.materials.map((m) => [m.key, m]));
   bundle.members.forEach((m, i) => {
     const item = items.get(m.item);
@@ -654,7 +680,11 @@ export function checkBundle(
         );
       }
     }
+    const answersOf = reachable(m, item);
+    const addedFields = new Set(answersOf.flatMap((a) => a.addFields));
+    const addedMaterials = new Set(answersOf.flatMap((a) => a.addMaterials));
     for (const f of item.form) {
+      if (f.conditional && !addedFields.has(f.key)) continue;
       const key = fieldKeyOf(m, f.key);
       const merged = formByKey.get(key);
       if (!merged) {
@@ -676,6 +706,7 @@ export function checkBundle(
         continue;
       }
       fedFields.add(key);
+      fieldUsers.set(key, [...(fieldUsers.get(key) ?? []), m.key]);
       const mismatch = fieldMismatch(merged, f);
       if (mismatch) {
         error(
@@ -687,6 +718,7 @@ export function checkBundle(
       }
     }
     for (const x of item.materials) {
+      if (x.requirement === 'conditional' && !addedMaterials.has(x.key)) continue;
       const key = materialKeyOf(m, x.key);
       const merged = materialByKey.get(key);
       if (!merged) {
@@ -699,6 +731,7 @@ export function checkBundle(
         continue;
       }
       usedMaterials.add(key);
+      materialUsers.set(key, [...(materialUsers.get(key) ?? []), m.key]);
       const path = `materials.${bundle.materials.indexOf(merged)}`;
       if (merged.deficiencyAllowed && !x.deficiencyAllowed) {
         error(
@@ -716,6 +749,44 @@ export function checkBundle(
           `"${merged.name.en}" cannot be replaced by a pledge: ${item.name.en} does not allow it`,
         );
       }
+    }
+  });
+  // A result feeds only the members that wait for the member producing it.
+  const before = ancestorsOf(bundle);
+  const fedByResult = (path: string, from: string | undefined, users: string[], name: Text) => {
+    if (!from || !memberKeys.has(from)) {
+      error(
+        path,
+        'result_source',
+        `「${name.zh}」应指明由哪个成员事项的结果提供`,
+        `"${name.en}" must name the member whose result provides it`,
+      );
+      return;
+    }
+    for (const user of users.filter((u) => !before.get(u)?.has(from))) {
+      error(
+        path,
+        'result_source',
+        `「${name.zh}」由 ${from} 的结果提供，但 ${user} 不在 ${from} 之后办理`,
+        `"${name.en}" comes from the result of ${from}, but ${user} does not wait for ${from}`,
+      );
+    }
+  };
+  bundle.materials.forEach((m, i) => {
+    if (m.provision === 'result') {
+      fedByResult(`materials.${i}.from`, m.from, materialUsers.get(m.key) ?? [], m.name);
+    } else if (m.from) {
+      error(
+        `materials.${i}.from`,
+        'result_source',
+        '只有由结果提供的材料才能指明来源成员',
+        'only a material provided by a result names a member',
+      );
+    }
+  });
+  bundle.form.forEach((f, i) => {
+    if (f.filledBy !== undefined) {
+      fedByResult(`form.${i}.filledBy`, f.filledBy, fieldUsers.get(f.key) ?? [], f.label);
     }
   });
   bundle.form.forEach((f, i) => {
@@ -748,9 +819,7 @@ export function checkBundle(
       if (!item) continue;
       const limits = [
         item.committedLimit,
-        ...item.situations.flatMap((s) =>
-          s.answers.flatMap((a) => (a.committedLimit ? [a.committedLimit] : [])),
-        ),
+        ...reachable(m, item).flatMap((a) => (a.committedLimit ? [a.committedLimit] : [])),
       ];
       hours.set(m.key, Math.max(...limits.map((l) => limitInHours(l, HOURS_PER_DAY))));
       if (item.fee.charged) {
@@ -792,6 +861,27 @@ export function checkBundle(
     }
   }
   return problems;
+}
+
+/** Every member's transitive predecessors in the dependency graph. */
+function ancestorsOf(bundle: BundleContent): Map<string, Set<string>> {
+  const byKey = new Map(bundle.members.map((m) => [m.key, m]));
+  const result = new Map<string, Set<string>>();
+  const visit = (key: string, seen: Set<string>): Set<string> => {
+    const known = result.get(key);
+    if (known) return known;
+    const all = new Set<string>();
+    if (seen.has(key)) return all; // a cycle, reported elsewhere
+    seen.add(key);
+    for (const b of byKey.get(key)?.after ?? []) {
+      all.add(b);
+      for (const a of visit(b, seen)) all.add(a);
+    }
+    result.set(key, all);
+    return all;
+  };
+  for (const m of bundle.members) visit(m.key, new Set());
+  return result;
 }
 
 /** Why a merged field cannot feed an item field, or null when it can. */

@@ -71,13 +71,27 @@ export const BundleMaterialSchema = Type.Object(
       { minItems: 1, uniqueItems: true },
     ),
     copies: Type.Integer({ minimum: 0, maximum: 100 }),
-    /** upload: the applicant hands it in; online-sign: signed on the form; identity: real-name check. */
+    /**
+     * upload: the applicant hands it in; online-sign: signed on the form; identity: real-name
+     * check; result: the result of the member named in `from` (e.g. the business licence).
+     */
     provision: Type.Enum(Object.keys(MATERIAL_PROVISIONS) as (keyof typeof MATERIAL_PROVISIONS)[]),
+    from: Type.Optional(Key),
     /** 容缺 — may be handed in later; only where every member that needs it allows that. */
     deficiencyAllowed: Type.Boolean(),
     /** 告知承诺 — a signed pledge may replace it; only where every member allows that. */
     pledgeAllowed: Type.Boolean(),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+/** A field of the merged form (一表申请): a catalog form field, possibly filled by a result. */
+export const BundleFieldSchema = Type.Object(
+  {
+    ...FieldSchema.properties,
+    /** Filled by the platform from this member's result (e.g. the new enterprise's credit code). */
+    filledBy: Type.Optional(Key),
   },
   { additionalProperties: false },
 );
@@ -122,7 +136,7 @@ export const BundleContentSchema = Type.Object(
     members: Type.Array(MemberSchema, { minItems: 2, maxItems: 40 }),
     situations: Type.Array(BundleSituationSchema, { maxItems: 30 }),
     /** The merged form (一表申请). */
-    form: Type.Array(FieldSchema, { maxItems: 300 }),
+    form: Type.Array(BundleFieldSchema, { maxItems: 300 }),
     /** The merged material list (一套材料). */
     materials: Type.Array(BundleMaterialSchema, { maxItems: 200 }),
   },
@@ -137,5 +151,7 @@ export type Member = Static<typeof MemberSchema>;
 export type BundleSituation = Static<typeof BundleSituationSchema>;
 /** A material of the merged list. */
 export type BundleMaterial = Static<typeof BundleMaterialSchema>;
+/** A field of the merged form. */
+export type BundleField = Static<typeof BundleFieldSchema>;
 /** What a bundle promises. */
 export type Commitment = Static<typeof CommitmentSchema>;
