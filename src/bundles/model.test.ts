@@ -227,6 +227,21 @@ describe('guide', () => {
     });
     const split = splitFormData(filled, guide, withField, { 'applicant-id': '11010519491231002X' });
     expect(split.problems).toEqual([]);
+
+    // Filled by an optional member that does not apply: then the applicant is asked for it.
+    filled.members[1]!.after = ['subsidy'];
+    filled.form.at(-1)!.filledBy = 'subsidy';
+    filled.commitment.limit = { value: 6, unit: 'workdays' };
+    expect(rules(checkBundle(filled, withField))).toEqual([]);
+    const without = guideBundle(filled, withField, { agent: ['self'], subsidy: ['no'] });
+    expect(without.fields.find((f) => f.key === 'register-no')).toMatchObject({ required: true });
+    expect(without.fields.find((f) => f.key === 'register-no')!.filledBy).toBeUndefined();
+    const missing = splitFormData(filled, without, withField, {
+      'applicant-id': '11010519491231002X',
+    });
+    expect(missing.problems).toEqual([
+      expect.objectContaining({ path: 'data.register-no', rule: 'required' }),
+    ]);
   });
 
   it('splits the merged form into each member item data and checks it', () => {

@@ -394,8 +394,9 @@ export function guideBundle(
         ? [
             {
               ...f,
-              // A field filled from a result is not asked of the applicant.
-              required: f.required && entry.required && !f.filledBy,
+              // Filled from a result when its member applies, else asked of the applicant.
+              filledBy: f.filledBy && selected.has(f.filledBy) ? f.filledBy : undefined,
+              required: f.required && entry.required && !(f.filledBy && selected.has(f.filledBy)),
               usedBy: entry.usedBy,
               reason: { always: entry.always, because: dedupe(entry.because) },
             },
@@ -435,7 +436,7 @@ export function splitFormData(
     const item = items.get(gi.code)!;
     const own: Record<string, unknown> = {};
     // Fields filled later from an earlier member's result are not checked at intake.
-    const later = new Set(bundle.form.filter((f) => f.filledBy).map((f) => f.key));
+    const later = new Set(guide.fields.filter((f) => f.filledBy).map((f) => f.key));
     const fieldsOfItem = applySituations(item, gi.answers, HOURS_PER_DAY).fields.filter(
       (f) => !later.has(fieldKeyOf(member, f.key)),
     );
