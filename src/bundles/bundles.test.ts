@@ -90,6 +90,12 @@ describe('bundle definitions', () => {
     // The published version is untouched and still guides.
     expect((await server.api('/api/bundles/test-bundle')).body.version).toBe(1);
     const drafts = await server.api('/api/bundles/drafts', { cookie: admin });
+    // Administrators preview the draft's guide; others cannot see the draft.
+    const preview = await post('/api/bundles/test-bundle/guide?version=2', { answers: {} });
+    expect(preview.body.bundle.version).toBe(2);
+    expect(
+      (await post('/api/bundles/test-bundle/guide?version=2', { answers: {} }, '')).status,
+    ).toBe(404);
     expect(drafts.body.drafts).toEqual([
       expect.objectContaining({ code: 'test-bundle', errors: 1 }),
     ]);

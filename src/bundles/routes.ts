@@ -126,12 +126,21 @@ export function bundleRoutes(appIn: App, { db, config }: AppContext) {
         tags: ['bundles'],
         summary:
           'What applies for these answers: items, materials, fields, fees, completion, with why',
+        description: 'With `version`, another version: drafts only for admin (preview).',
         params: Type.Object({ code: Code }),
+        querystring: Type.Object(
+          { version: Type.Optional(Type.Integer({ minimum: 1 })) },
+          { additionalProperties: false },
+        ),
         body: Type.Object({ answers: Answers }, { additionalProperties: false }),
         response: errorResponses(404, 422),
       },
     },
-    async (request) => bundles.guide(request.params.code, request.body.answers),
+    async (request) =>
+      bundles.guide(request.params.code, request.body.answers, {
+        version: request.query.version,
+        actor: request.actor,
+      }),
   );
 
   app.get(

@@ -162,17 +162,34 @@ export class BundleService {
 
   /**
    * What applies to an applicant who gives these answers, with department names and the expected
-   * completion on the working-day calendar if the application were accepted now.
+   * completion on the working-day calendar if the application were accepted now. Administrators
+   * may preview another version (a draft) with `version`.
    */
-  async guide(code: string, answers: Answers, now = new Date()) {
-    const bundle = await this.published(code);
+  async guide(
+    code: string,
+    answers: Answers,
+    options: { version?: number; actor?: Actor | null; now?: Date } = {},
+  ) {
+    const bundle =
+      options.version === undefined
+        ? await this.published(code)
+        : await this.#version(code, options.version, options.actor ?? null);
     const snapshot = await this.#current();
     const guide = guideBundle(bundle.content, bundle.items, answers);
     return {
       bundle: { code, version: bundle.version, name: bundle.content.name },
       ...withDepartmentNames(guide, snapshot.departments),
-      expectedBy: await this.expectedBy(bundle.content, guide, now),
+      expectedBy: await this.expectedBy(bundle.content, guide, options.now ?? new Date()),
     };
+  }
+
+  /** A given version with today's published member items; drafts only for administrators. */
+  async #version(code: string, version: number, actor: Actor | null) {
+    const row = await store.findVersion(this.db, code, version);
+    if (!row || (row.status !== 'published' && actor?.role !== 'admin')) throw notFound(BUNDLE);
+    const content = row.content as BundleContent;
+    const { items } = await this.catalog.publishedItems();
+    return { content, version: row.version, items: membersOf(content, items) };
   }
 
   /** When an application accepted at `start` is committed to be done, on the bundle's calendar. */
