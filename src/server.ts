@@ -10,6 +10,7 @@ import { identifierRoutes } from './platform/ids/routes';
 import { regionRoutes } from './platform/regions/routes';
 import { seedDemo } from './platform/seed/demo';
 import { BundleService, bundleRoutes, readSeedBundles } from './bundles';
+import { casesRoutes } from './cases';
 import { CatalogService, catalogRoutes, seedCatalog } from './catalog';
 
 /** Every route module of OneThing, capability by capability. */
@@ -21,6 +22,7 @@ export const ROUTES: RouteModule[] = [
   calendarRoutes,
   catalogRoutes,
   bundleRoutes,
+  casesRoutes,
 ];
 
 /** Opens the configured database (PGlite or PostgreSQL) and brings its schema up to date. */

@@ -108,7 +108,10 @@ export class CatalogService {
   }
 
   /** Every published item's content by code, and a fingerprint that changes when any is published. */
-  async publishedItems(): Promise<{ fingerprint: string; items: ReadonlyMap<string, ItemContent> }> {
+  async publishedItems(): Promise<{
+    fingerprint: string;
+    items: ReadonlyMap<string, ItemContent>;
+  }> {
     const snapshot = await this.snapshot();
     return { fingerprint: snapshot.fingerprint, items: snapshot.contents };
   }

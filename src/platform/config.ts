@@ -34,6 +34,19 @@ export interface Config {
   logLevel: string;
   /** Folder of the built web app served at / (ONETHING_WEB_DIR, default web/dist). */
   webDir: string;
+  /** Largest uploaded material in bytes (ONETHING_UPLOAD_MAX_BYTES, default 10 MiB). */
+  uploadMaxBytes: number;
+  /**
+   * Virus scanner given each uploaded file on stdin, exit 0 clean and 1 infected
+   * (ONETHING_SCAN_COMMAND, e.g. `clamdscan --no-summary -`); a built-in EICAR check when unset.
+   */
+  scanCommand: string | null;
+}
+
+function positiveIntFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = intFrom(env, name, fallback);
+  if (value < 1) throw new Error(`${name} must be a positive integer, got "${env[name]}"`);
+  return value;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -82,5 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     businessHours: businessHoursFrom(env.ONETHING_BUSINESS_HOURS),
     logLevel: env.LOG_LEVEL || 'info',
     webDir: path.resolve(env.ONETHING_WEB_DIR || 'web/dist'),
+    uploadMaxBytes: positiveIntFrom(env, 'ONETHING_UPLOAD_MAX_BYTES', 10 * 1024 * 1024),
+    scanCommand: env.ONETHING_SCAN_COMMAND?.trim() || null,
   };
 }

@@ -141,8 +141,114 @@ export interface BundleVersionsTable {
   supersededAt: Date | null;
 }
 
+/** applications — applications for bundles (申请), from draft through intake. */
+export interface ApplicationsTable {
+  id: string;
+  number: string;
+  bundleCode: string;
+  bundleVersion: number;
+  status: 'draft' | 'submitted' | 'accepted' | 'correction' | 'refused' | 'withdrawn';
+  channel: 'online' | 'window';
+  regionCode: string;
+  subjectId: string;
+  applicant: ColumnType<unknown, string, string>;
+  applicantName: string;
+  createdBy: string;
+  assistedBy: string | null;
+  consent: ColumnType<unknown, string | null, string | null>;
+  answers: ColumnType<unknown, string, string>;
+  data: ColumnType<unknown, string, string>;
+  pledges: ColumnType<unknown, string, string>;
+  snapshot: ColumnType<unknown, string | null, string | null>;
+  deficiency: ColumnType<unknown, string | null, string | null>;
+  correction: ColumnType<unknown, string | null, string | null>;
+  refusal: ColumnType<unknown, string | null, string | null>;
+  expectedBy: Date | null;
+  expectedProvisional: boolean | null;
+  publicToken: string;
+  createdAt: Date;
+  updatedAt: Date;
+  submittedAt: Date | null;
+  acceptedAt: Date | null;
+  decidedAt: Date | null;
+}
+
+/** application_requests — idempotency keys of the requests that created applications. */
+export interface ApplicationRequestsTable {
+  userId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  applicationId: string;
+  createdAt: Date;
+}
+
+/** application_uploads — uploaded materials, bytes in the database. */
+export interface ApplicationUploadsTable {
+  id: string;
+  applicationId: string;
+  regionCode: string;
+  materialKey: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  uploadedBy: string;
+  uploadedAt: Date;
+  removedAt: Date | null;
+  removedBy: string | null;
+}
+
+/** application_events — what happened to an application, appended. */
+export interface ApplicationEventsTable {
+  id: Generated<number>;
+  applicationId: string;
+  regionCode: string;
+  at: Date;
+  action: string;
+  actorId: string | null;
+  actorName: string;
+  actorRole: string | null;
+  note: string | null;
+}
+
+/** application_notices — acceptance, correction and refusal notices. */
+export interface ApplicationNoticesTable {
+  id: string;
+  applicationId: string;
+  regionCode: string;
+  kind: 'acceptance' | 'correction' | 'refusal';
+  number: string;
+  issuedAt: Date;
+  issuedBy: string | null;
+  issuerName: string;
+  issuerDepartment: string;
+  facts: ColumnType<unknown, string, string>;
+}
+
+/** application_members — the member items of an accepted application, for the department cases. */
+export interface ApplicationMembersTable {
+  applicationId: string;
+  memberKey: string;
+  regionCode: string;
+  itemCode: string;
+  itemVersion: number;
+  departmentCode: string;
+  afterMembers: ColumnType<unknown, string, string>;
+  answers: ColumnType<unknown, string, string>;
+  data: ColumnType<unknown, string, string>;
+  startsAfterHours: ColumnType<string, number, number>;
+  finishesAfterHours: ColumnType<string, number, number>;
+}
+
 /** Every table of the platform; capabilities add theirs here as they arrive. */
 export interface Database {
+  applications: ApplicationsTable;
+  applicationRequests: ApplicationRequestsTable;
+  applicationUploads: ApplicationUploadsTable;
+  applicationEvents: ApplicationEventsTable;
+  applicationNotices: ApplicationNoticesTable;
+  applicationMembers: ApplicationMembersTable;
   bundles: BundlesTable;
   bundleVersions: BundleVersionsTable;
   catalogItems: CatalogItemsTable;

@@ -78,7 +78,8 @@ describe('the access matrix over every route', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Every route × anonymous and nine roles over real HTTP: slow on a busy two-core machine.
+  }, 180_000);
 
   it('refuses to register an /api route that declares no access', async () => {
     const app = await createApp(

@@ -12,6 +12,7 @@ import {
   PhoneOutlined,
   RightOutlined,
 } from '@ant-design/icons';
+import { BundleHallEntry } from '../features/bundles/hall-entry';
 import { CatalogSearch, ThemeEntries } from '../features/catalog/hall-entry';
 import { useAuth } from './auth';
 import type { Text } from './i18n';
@@ -26,8 +27,8 @@ const text = {
     en: 'Citizens and enterprises find the "one thing" they need done here: answer a few questions about their situation, apply with one form and one set of materials at one window, and follow every step.',
   },
   status: {
-    zh: '平台正在建设中：事项办理已开放，可查办事指南；标注“未开放”的服务开放后即可在此直接办理，手机和电脑均可使用。',
-    en: 'The platform is being built: service items and their guides are open; the services marked "not yet open" can be used right here, on a phone or a computer, once they open.',
+    zh: '平台正在建设中：一件事、事项办理和我的办件已开放；标注“未开放”的服务开放后即可在此直接办理，手机和电脑均可使用。',
+    en: 'The platform is being built: bundles, service items and your applications are open; the services marked "not yet open" can be used right here, on a phone or a computer, once they open.',
   },
   themesTitle: { zh: '按主题办事', en: 'Find by theme' },
   themesIntro: {
@@ -61,6 +62,7 @@ const services: HallService[] = [
       zh: '按情形引导，一表申请多个关联事项。',
       en: 'Several related matters in one application, guided by your situation.',
     },
+    path: '/bundles',
   },
   {
     key: 'items',
@@ -80,6 +82,7 @@ const services: HallService[] = [
       zh: '查看办理进度、补正通知和办理结果。',
       en: 'Follow progress, correction requests and decisions.',
     },
+    path: '/applications',
   },
   {
     key: 'licences',
@@ -157,6 +160,8 @@ export function HallPage() {
           )}
         </div>
       </section>
+
+      <BundleHallEntry />
 
       <section className="ot-page-width ot-section" aria-labelledby="hall-themes">
         <Typography.Title level={3} id="hall-themes" className="ot-section-title">

@@ -14,7 +14,8 @@ import { shellText } from './messages';
 
 /** The entry a path belongs to, for highlighting it in the navigation. */
 function entryKeyOfPath(pathname: string): EntryKey | null {
-  if (pathname === '/' || pathname === '/services' || pathname.startsWith('/services/')) {
+  const hall = ['/services', '/bundles', '/applications', '/status'];
+  if (pathname === '/' || hall.some((p) => pathname === p || pathname.startsWith(`${p}/`))) {
     return 'hall';
   }
   if (pathname === '/workbench' || pathname.startsWith('/workbench/')) return 'workbench';

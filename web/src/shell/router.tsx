@@ -1,4 +1,15 @@
 import { createBrowserRouter } from 'react-router-dom';
+import { ApplicationPage } from '../features/applications/application-page';
+import { AssistedPage } from '../features/applications/assisted-page';
+import { IntakeDetailPage } from '../features/applications/intake-detail-page';
+import { IntakeQueuePage } from '../features/applications/intake-queue-page';
+import { MyApplicationsPage } from '../features/applications/my-applications-page';
+import { NoticePage } from '../features/applications/notice-page';
+import { StatusPage } from '../features/applications/status-page';
+import { BundleAdminPage } from '../features/bundles/admin-list-page';
+import { BundlePage } from '../features/bundles/bundle-page';
+import { BundlesPage } from '../features/bundles/bundles-page';
+import { BundleEditorPage } from '../features/bundles/editor-page';
 import { CatalogAdminPage } from '../features/catalog/admin-list-page';
 import { ItemEditorPage } from '../features/catalog/editor-page';
 import { GuidePage } from '../features/catalog/guide-page';
@@ -20,6 +31,11 @@ export const router = createBrowserRouter([
       { index: true, element: <HallPage /> },
       { path: 'services', element: <ServicesPage /> },
       { path: 'services/:code', element: <GuidePage /> },
+      { path: 'bundles', element: <BundlesPage /> },
+      { path: 'bundles/:code', element: <BundlePage /> },
+      { path: 'applications', element: <MyApplicationsPage /> },
+      { path: 'applications/:id', element: <ApplicationPage /> },
+      { path: 'status/:token', element: <StatusPage /> },
       {
         path: 'workbench',
         element: (
@@ -32,6 +48,12 @@ export const router = createBrowserRouter([
           { path: 'catalog', element: <CatalogAdminPage /> },
           { path: 'catalog/new', element: <ItemEditorPage /> },
           { path: 'catalog/:code/edit', element: <ItemEditorPage /> },
+          { path: 'intake', element: <IntakeQueuePage /> },
+          { path: 'intake/new', element: <AssistedPage /> },
+          { path: 'intake/:id', element: <IntakeDetailPage /> },
+          { path: 'bundles', element: <BundleAdminPage /> },
+          { path: 'bundles/new', element: <BundleEditorPage /> },
+          { path: 'bundles/:code/edit', element: <BundleEditorPage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
       },
@@ -49,4 +71,6 @@ export const router = createBrowserRouter([
   },
   // The printable guide stands alone: no header, navigation or footer on paper.
   { path: 'services/:code/print', element: <PrintPage /> },
+  // Notices are printed the same way.
+  { path: 'applications/:id/notices/:noticeId', element: <NoticePage /> },
 ]);

@@ -26,8 +26,18 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
     capability: 'cases',
     label: { zh: '受理审批', en: 'Intake and review' },
     items: [
-      { key: 'intake', label: { zh: '窗口受理', en: 'Counter intake' }, roles: ['clerk'] },
-      { key: 'assisted', label: { zh: '帮办代办', en: 'Assisted applications' }, roles: ['clerk'] },
+      {
+        key: 'intake',
+        label: { zh: '窗口受理', en: 'Counter intake' },
+        roles: ['clerk'],
+        path: '/workbench/intake',
+      },
+      {
+        key: 'assisted',
+        label: { zh: '帮办代办', en: 'Assisted applications' },
+        roles: ['clerk'],
+        path: '/workbench/intake/new',
+      },
       {
         key: 'review-queue',
         label: { zh: '部门审批', en: 'Department review queue' },
@@ -141,7 +151,12 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
         roles: ['admin'],
         path: '/workbench/catalog',
       },
-      { key: 'bundles', label: { zh: '一件事配置', en: 'Bundles' }, roles: ['admin'] },
+      {
+        key: 'bundles',
+        label: { zh: '一件事配置', en: 'Bundles' },
+        roles: ['admin'],
+        path: '/workbench/bundles',
+      },
       {
         key: 'organisation',
         label: { zh: '区划与部门', en: 'Regions and departments' },

@@ -62,15 +62,19 @@ export function WorkbenchPage() {
       };
     }),
   }));
-  const selected = workbenchMenu.flatMap((group) =>
+  // The entry whose path is the longest prefix of the page: /workbench/intake/new is 帮办代办,
+  // not also 窗口受理.
+  const matches = workbenchMenu.flatMap((group) =>
     group.items
       .filter(
         (item) =>
           item.path &&
           (location.pathname === item.path || location.pathname.startsWith(`${item.path}/`)),
       )
-      .map((item) => `${group.capability}.${item.key}`),
+      .map((item) => ({ key: `${group.capability}.${item.key}`, length: item.path!.length })),
   );
+  const longest = Math.max(0, ...matches.map((m) => m.length));
+  const selected = matches.filter((m) => m.length === longest).map((m) => m.key);
 
   const menu = (
     <nav aria-label={t(text.menuLabel)}>

@@ -5,6 +5,11 @@ import { useI18n } from '../../shell/i18n';
 import type { Answers } from './api';
 import type { Situation } from './content';
 
+/** What the questionnaire reads of a question; bundle questions (一件事情形) have this shape too. */
+export type QuestionnaireSituation = Pick<Situation, 'key' | 'question' | 'multiple'> & {
+  answers: Pick<Situation['answers'][number], 'key' | 'label'>[];
+};
+
 const text = {
   intro: {
     zh: '回答以下问题，材料清单和承诺时限会按您的情形即时调整。',
@@ -28,7 +33,7 @@ export function SituationQuestionnaire({
   answers,
   onChange,
 }: {
-  situations: Situation[];
+  situations: QuestionnaireSituation[];
   answers: Answers;
   onChange(answers: Answers): void;
 }) {

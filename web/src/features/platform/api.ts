@@ -99,27 +99,32 @@ function isErrorBody(value: unknown): value is ErrorBody {
 /** Options of one API request. */
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** A JSON value, or FormData sent as multipart as it is. */
   body?: unknown;
   /** The UI language, sent as `Accept-Language` so error messages come back in it. */
   lang: Lang;
   signal?: AbortSignal;
+  /** Extra headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
 }
 
 /** Calls the OneThing API; resolves with the JSON reply (undefined for 204) or throws ApiError. */
 export async function apiRequest<T>(path: string, options: RequestOptions): Promise<T> {
   const { method = 'GET', body, lang, signal } = options;
+  const multipart = body instanceof FormData;
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': localeOf(lang),
+    ...options.headers,
   };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
 
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
     });

@@ -1,0 +1,23 @@
+// Cases (办件): applications for bundles and their intake. What other capabilities may use.
+export { ApplicationService, type Applicant, type ApplicationView, type Consent } from './service';
+export {
+  APPLICATION_STATUSES,
+  TRANSITIONS,
+  checkTransition,
+  nextStatus,
+  type ApplicationStatus,
+  type Correction,
+  type Deficiency,
+  type IntakeAction,
+  type Refusal,
+} from './model';
+export {
+  commandScanner,
+  defaultScanner,
+  eicarScanner,
+  type MaterialScanner,
+  type ScanResult,
+  type UploadSettings,
+} from './uploads';
+export { insertApplicationRows, type ApplicationRows } from './store';
+export { casesRoutes, type CasesRouteOptions } from './routes';

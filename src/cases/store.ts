@@ -1,0 +1,472 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Kdb, Tx } from '../platform/db/database';
+import type {
+  ApplicationMembersTable,
+  ApplicationNoticesTable,
+  ApplicationsTable,
+  ApplicationUploadsTable,
+} from '../platform/db/schema';
+import type { ApplicationStatus, NoticeKind } from './model';
+
+// The SQL of applications and their intake. Functions take `db` or a transaction first; those that
+// lock rows or must write together demand a `Tx`.
+
+type Reader = Kdb | Tx;
+
+/** An application row as stored. */
+export type ApplicationRow = Selectable<ApplicationsTable>;
+
+/** An upload without its bytes. */
+export type UploadMeta = Omit<Selectable<ApplicationUploadsTable>, 'content'>;
+
+const UPLOAD_META = [
+  'id',
+  'applicationId',
+  'regionCode',
+  'materialKey',
+  'filename',
+  'contentType',
+  'size',
+  'sha256',
+  'uploadedBy',
+  'uploadedAt',
+  'removedAt',
+  'removedBy',
+] as const;
+
+// ------------------------------------------------------------------------------------------------
+// Applications
+// ------------------------------------------------------------------------------------------------
+
+/** The columns of a new application, as the use case prepares them (JSON already serialised). */
+export type NewApplication = Omit<Insertable<ApplicationsTable>, 'number'> & {
+  numberPrefix: string;
+};
+
+const JSON_COLUMNS = [
+  'applicant',
+  'consent',
+  'answers',
+  'data',
+  'pledges',
+  'snapshot',
+  'deficiency',
+  'correction',
+  'refusal',
+] as const;
+
+/** A new application's columns with its JSON columns serialised for the insert. */
+export function newApplication(
+  row: Omit<ApplicationRow, 'number'>,
+  numberPrefix: string,
+): NewApplication {
+  const out: Record<string, unknown> = { ...row, numberPrefix };
+  for (const column of JSON_COLUMNS) {
+    out[column] = row[column] === null ? null : JSON.stringify(row[column]);
+  }
+  return out as NewApplication;
+}
+
+/**
+ * Inserts an application; its number is the given prefix and the next value of the number sequence
+ * (five digits, more when the sequence outgrows them). Only the number comes back: the large JSON
+ * columns are not read back and parsed again.
+ */
+export async function insertApplication(
+  trx: Tx,
+  row: NewApplication,
+): Promise<{ id: string; number: string }> {
+  const { numberPrefix, ...values } = row;
+  return trx
+    .insertInto('applications')
+    .values({
+      ...values,
+      number: sql<string>`${numberPrefix} || lpad(nextval('application_number_seq')::text, 5, '0')`,
+    })
+    .returning(['id', 'number'])
+    .executeTakeFirstOrThrow();
+}
+
+/** One application. */
+export function findApplication(db: Reader, id: string) {
+  return db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** One application by the token of its public status page. */
+export function findByPublicToken(db: Reader, token: string) {
+  return db
+    .selectFrom('applications')
+    .selectAll()
+    .where('publicToken', '=', token)
+    .executeTakeFirst();
+}
+
+/** Locks an application's row for the rest of the transaction (one decision at a time). */
+export function lockApplication(trx: Tx, id: string) {
+  return trx
+    .selectFrom('applications')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Columns of an application that a use case may change. */
+export type ApplicationPatch = Updateable<ApplicationsTable>;
+
+/** Writes changed columns of a locked application. */
+export async function updateApplication(
+  trx: Tx,
+  id: string,
+  patch: Updateable<ApplicationsTable>,
+): Promise<ApplicationRow> {
+  return trx
+    .updateTable('applications')
+    .set(patch)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Filters of the application lists. */
+export interface ApplicationFilter {
+  status?: ApplicationStatus;
+  bundle?: string;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Who is listing: an applicant sees their subject's; staff see regions (and own assisted drafts). */
+export type ListScope =
+  | { kind: 'subject'; subjectId: string }
+  | { kind: 'regions'; regions: readonly string[] | 'all'; userId: string };
+
+/** A page of applications and the total, for the given scope and filter. */
+export async function listApplications(db: Reader, scope: ListScope, filter: ApplicationFilter) {
+  let query = db.selectFrom('applications as a').leftJoin('users as u', 'u.id', 'a.assistedBy');
+  if (scope.kind === 'subject') {
+    query = query.where('a.subjectId', '=', scope.subjectId);
+  } else {
+    const regions = scope.regions;
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([
+          eb('a.status', '<>', 'draft'),
+          ...(regions === 'all'
+            ? []
+            : [eb('a.regionCode', 'in', regions.length > 0 ? [...regions] : [''])]),
+        ]),
+        eb('a.assistedBy', '=', scope.userId),
+      ]),
+    );
+  }
+  if (filter.status) query = query.where('a.status', '=', filter.status);
+  if (filter.bundle) query = query.where('a.bundleCode', '=', filter.bundle);
+  if (filter.q?.trim()) {
+    const like = `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([eb('a.number', 'ilike', like), eb('a.applicantName', 'ilike', like)]),
+    );
+  }
+  const total = await query
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  let page = query.selectAll('a').select('u.displayName as assistedByName');
+  page =
+    scope.kind === 'subject'
+      ? page.orderBy('a.updatedAt', 'desc')
+      : page.orderBy(sql`a.submitted_at asc nulls last`).orderBy('a.createdAt', 'asc');
+  const rows = await page.orderBy('a.id').limit(filter.limit).offset(filter.offset).execute();
+  return { rows, total: Number(total.n) };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Idempotency keys
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Claims an idempotency key for an application about to be created. Returns false when the key is
+ * taken — if another transaction holds it, this waits for that one to end, so two racing requests
+ * can never both create (the unique key decides, not a check before the insert).
+ */
+export async function claimIdempotencyKey(
+  trx: Tx,
+  row: { userId: string; key: string; requestHash: string; applicationId: string; at: Date },
+): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('applicationRequests')
+    .values({
+      userId: row.userId,
+      idempotencyKey: row.key,
+      requestHash: row.requestHash,
+      applicationId: row.applicationId,
+      createdAt: row.at,
+    })
+    .onConflict((oc) => oc.columns(['userId', 'idempotencyKey']).doNothing())
+    .returning('applicationId')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** The request that first used a key. */
+export function findIdempotencyKey(db: Reader, userId: string, key: string) {
+  return db
+    .selectFrom('applicationRequests')
+    .select(['requestHash', 'applicationId'])
+    .where('userId', '=', userId)
+    .where('idempotencyKey', '=', key)
+    .executeTakeFirst();
+}
+
+// ------------------------------------------------------------------------------------------------
+// Uploads
+// ------------------------------------------------------------------------------------------------
+
+/** Stores an uploaded file. */
+export async function insertUpload(trx: Tx, row: Insertable<ApplicationUploadsTable>) {
+  await trx.insertInto('applicationUploads').values(row).execute();
+}
+
+/** The current uploads of applications (not removed), without their bytes, oldest first. */
+export function listUploads(db: Reader, applicationIds: readonly string[]): Promise<UploadMeta[]> {
+  if (applicationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('applicationUploads')
+    .select(UPLOAD_META)
+    .where('applicationId', 'in', [...applicationIds])
+    .where('removedAt', 'is', null)
+    .orderBy('uploadedAt')
+    .orderBy('id')
+    .execute();
+}
+
+/** One current upload of an application with its bytes. */
+export function findUploadContent(db: Reader, applicationId: string, uploadId: string) {
+  return db
+    .selectFrom('applicationUploads')
+    .select([...UPLOAD_META, 'content'])
+    .where('applicationId', '=', applicationId)
+    .where('id', '=', uploadId)
+    .where('removedAt', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Marks an upload removed (the bytes stay as evidence); false when there was none. */
+export async function removeUpload(
+  trx: Tx,
+  applicationId: string,
+  uploadId: string,
+  by: string,
+  at: Date,
+): Promise<UploadMeta | undefined> {
+  return trx
+    .updateTable('applicationUploads')
+    .set({ removedAt: at, removedBy: by })
+    .where('applicationId', '=', applicationId)
+    .where('id', '=', uploadId)
+    .where('removedAt', 'is', null)
+    .returning(UPLOAD_META)
+    .executeTakeFirst();
+}
+
+// ------------------------------------------------------------------------------------------------
+// Events, notices, members
+// ------------------------------------------------------------------------------------------------
+
+/** One event to append. */
+export interface NewEvent {
+  action: string;
+  actorId: string | null;
+  actorName: string;
+  actorRole: string | null;
+  note?: string | null;
+}
+
+/** Appends events of an application in order, all at one instant. */
+export async function appendEvents(
+  trx: Tx,
+  app: { id: string; regionCode: string },
+  at: Date,
+  events: readonly NewEvent[],
+) {
+  if (events.length === 0) return;
+  await trx
+    .insertInto('applicationEvents')
+    .values(
+      events.map((e) => ({
+        applicationId: app.id,
+        regionCode: app.regionCode,
+        at,
+        action: e.action,
+        actorId: e.actorId,
+        actorName: e.actorName,
+        actorRole: e.actorRole,
+        note: e.note ?? null,
+      })),
+    )
+    .execute();
+}
+
+/** The events of applications, in order. */
+export function listEvents(db: Reader, applicationId: string) {
+  return db
+    .selectFrom('applicationEvents')
+    .select(['at', 'action', 'actorName', 'actorRole', 'note'])
+    .where('applicationId', '=', applicationId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Issues a notice; its number is the prefix and the next value of the notice sequence. */
+export async function insertNotice(
+  trx: Tx,
+  row: Omit<Insertable<ApplicationNoticesTable>, 'number'> & { numberPrefix: string },
+) {
+  const { numberPrefix, ...values } = row;
+  return trx
+    .insertInto('applicationNotices')
+    .values({
+      ...values,
+      number: sql<string>`${numberPrefix} || lpad(nextval('application_notice_number_seq')::text, 5, '0')`,
+    })
+    .returning(['id', 'kind', 'number', 'issuedAt'])
+    .executeTakeFirstOrThrow();
+}
+
+/** The notices of an application, oldest first, without their facts. */
+export function listNotices(db: Reader, applicationId: string) {
+  return db
+    .selectFrom('applicationNotices')
+    .select(['id', 'kind', 'number', 'issuedAt'])
+    .where('applicationId', '=', applicationId)
+    .orderBy('issuedAt')
+    .orderBy('number')
+    .execute();
+}
+
+/** One notice of an application with its facts. */
+export function findNotice(db: Reader, applicationId: string, noticeId: string) {
+  return db
+    .selectFrom('applicationNotices')
+    .selectAll()
+    .where('applicationId', '=', applicationId)
+    .where('id', '=', noticeId)
+    .executeTakeFirst();
+}
+
+/** Records the members of an accepted application (what department cases start from). */
+export async function insertMembers(trx: Tx, rows: Insertable<ApplicationMembersTable>[]) {
+  if (rows.length === 0) return;
+  await trx.insertInto('applicationMembers').values(rows).execute();
+}
+
+/** Kind of notice as stored. */
+export type StoredNoticeKind = NoticeKind;
+
+// ------------------------------------------------------------------------------------------------
+// Subjects, staff, regions (platform directory reads the intake needs)
+// ------------------------------------------------------------------------------------------------
+
+/** A subject by id. */
+export function findSubject(db: Reader, id: string) {
+  return db
+    .selectFrom('subjects')
+    .select(['id', 'kind', 'name', 'identifier', 'regionCode', 'mobile'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** A subject by its identifier (resident ID or USCC). */
+export function findSubjectByIdentifier(db: Reader, identifier: string) {
+  return db
+    .selectFrom('subjects')
+    .select(['id', 'kind', 'name', 'identifier', 'regionCode', 'mobile'])
+    .where('identifier', '=', identifier)
+    .executeTakeFirst();
+}
+
+/**
+ * Links a subject by identifier or registers it; under a concurrent registration of the same
+ * identifier, the unique constraint decides and the existing row is returned.
+ */
+export async function ensureSubject(
+  trx: Tx,
+  subject: {
+    kind: 'person' | 'enterprise';
+    name: string;
+    identifier: string;
+    regionCode: string;
+    mobile: string | null;
+  },
+) {
+  await trx
+    .insertInto('subjects')
+    .values(subject)
+    .onConflict((oc) => oc.column('identifier').doNothing())
+    .execute();
+  return (await findSubjectByIdentifier(trx, subject.identifier))!;
+}
+
+/** A user's name and department, for events and notices. */
+export function findUserCard(db: Reader, userId: string) {
+  return db
+    .selectFrom('users as u')
+    .leftJoin('departments as d', 'd.id', 'u.departmentId')
+    .select(['u.id', 'u.displayName', 'u.role', 'd.code as departmentCode', 'd.nameZh', 'd.nameEn'])
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** A department's names by code. */
+export function findDepartmentName(db: Reader, code: string) {
+  return db
+    .selectFrom('departments')
+    .select(['nameZh', 'nameEn'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+/** A region and every region below it. */
+export async function regionsUnder(db: Reader, code: string): Promise<string[]> {
+  const result = await sql<{ code: string }>`
+    with recursive below(code) as (
+      select code from regions where code = ${code}
+      union all
+      select r.code from regions r join below b on r.parent_code = b.code
+    )
+    select code from below`.execute(db);
+  return result.rows.map((r) => r.code);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Benchmark baseline
+// ------------------------------------------------------------------------------------------------
+
+/** The rows one automatically accepted application writes, prepared outside the transaction. */
+export interface ApplicationRows {
+  application: NewApplication;
+  request: { userId: string; key: string; requestHash: string };
+  events: NewEvent[];
+  notice: Omit<Insertable<ApplicationNoticesTable>, 'number' | 'applicationId'> & {
+    numberPrefix: string;
+  };
+  members: Omit<Insertable<ApplicationMembersTable>, 'applicationId'>[];
+}
+
+/**
+ * Inserts exactly the rows of one accepted application — application, idempotency key, events,
+ * acceptance notice, members — and nothing else (no reads, no rules). The benchmark's baseline;
+ * the caller adds the audit entry in the same transaction as the real path does.
+ */
+export async function insertApplicationRows(trx: Tx, rows: ApplicationRows, at: Date) {
+  const app = await insertApplication(trx, rows.application);
+  await claimIdempotencyKey(trx, { ...rows.request, applicationId: app.id, at });
+  await appendEvents(trx, { id: app.id, regionCode: rows.application.regionCode }, at, rows.events);
+  await insertNotice(trx, { ...rows.notice, applicationId: app.id });
+  await insertMembers(
+    trx,
+    rows.members.map((m) => ({ ...m, applicationId: app.id })),
+  );
+  return app;
+}
