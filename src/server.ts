@@ -12,6 +12,7 @@ import { seedDemo } from './platform/seed/demo';
 import { BundleService, bundleRoutes, readSeedBundles } from './bundles';
 import { casesRoutes } from './cases';
 import { CatalogService, catalogRoutes, seedCatalog } from './catalog';
+import { hotlineRoutes, seedHotline } from './hotline';
 
 /** Every route module of OneThing, capability by capability. */
 export const ROUTES: RouteModule[] = [
@@ -23,6 +24,7 @@ export const ROUTES: RouteModule[] = [
   catalogRoutes,
   bundleRoutes,
   casesRoutes,
+  hotlineRoutes,
 ];
 
 /** Opens the configured database (PGlite or PostgreSQL) and brings its schema up to date. */
@@ -77,5 +79,7 @@ export async function seedDemoData(db: Db): Promise<boolean> {
   const bundles = await new BundleService(db.kysely, new CatalogService(db.kysely)).seed(
     readSeedBundles(),
   );
-  return platform || items > 0 || bundles > 0;
+  // The hotline's taxonomy, demo Open311 key and demo tickets (src/hotline/seed.ts).
+  const hotline = await seedHotline(db.kysely);
+  return platform || items > 0 || bundles > 0 || hotline;
 }

@@ -398,6 +398,8 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
         cookie: owner,
         headers: { 'idempotency-key': 'e2e-suspension-1-submit' },
       });
+      // The reply says why when it is not a submission (seen once under heavy load).
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
       expect(submitted.body.status).toBe('submitted');
 
       await page.goto(`${server.url}/workbench/intake`);

@@ -241,6 +241,186 @@ export interface ApplicationMembersTable {
   finishesAfterHours: ColumnType<string, number, number>;
 }
 
+/** hotline_categories — the 12345 taxonomy: groups and categories with Open311 service codes. */
+export interface HotlineCategoriesTable {
+  code: string;
+  parentCode: string | null;
+  nameZh: string;
+  nameEn: string;
+  descriptionZh: Generated<string>;
+  descriptionEn: Generated<string>;
+  serviceCode: string | null;
+  open311Group: Generated<string>;
+  keywords: ColumnType<string[], string | undefined, string>;
+  attributes: ColumnType<unknown, string | undefined, string>;
+  active: Generated<boolean>;
+  sort: Generated<number>;
+  updatedAt: Generated<Date>;
+}
+
+/** hotline_routes — default responsible department of a category in a region (派单规则). */
+export interface HotlineRoutesTable {
+  categoryCode: string;
+  regionCode: string;
+  departmentId: string;
+}
+
+/** hotline_tickets — 12345 tickets (工单) and where each stands in its closed loop. */
+export interface HotlineTicketsTable {
+  id: string;
+  number: string;
+  trackCode: string;
+  channel: string;
+  type: string;
+  categoryCode: string;
+  regionCode: string;
+  address: Generated<string>;
+  lat: number | null;
+  lng: number | null;
+  title: string;
+  content: string;
+  urgency: string;
+  enterprise: Generated<boolean>;
+  enterpriseName: string | null;
+  enterpriseUscc: string | null;
+  anonymous: Generated<boolean>;
+  confidential: Generated<boolean>;
+  disclose: Generated<boolean>;
+  requesterName: string | null;
+  requesterMobile: string | null;
+  requesterSubjectId: string | null;
+  attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  mediaUrl: string | null;
+  status: string;
+  resolution: string | null;
+  profile: string;
+  leadDepartmentId: string | null;
+  suggestedDepartmentId: string | null;
+  round: Generated<number>;
+  relatedTicketId: string | null;
+  relation: string | null;
+  reopenCount: Generated<number>;
+  escalationLevel: Generated<number>;
+  escalatedAt: Date | null;
+  signDueAt: Date | null;
+  contactDueAt: Date | null;
+  finishDueAt: Date | null;
+  returnUntil: Date | null;
+  dueProvisional: Generated<boolean>;
+  extendedDays: Generated<number>;
+  callbackDueAt: Date | null;
+  dispatchedAt: Date | null;
+  signedAt: Date | null;
+  contactedAt: Date | null;
+  answer: string | null;
+  repliedAt: Date | null;
+  finishedAt: Date | null;
+  onTime: boolean | null;
+  callbackAttempts: Generated<number>;
+  satisfaction: string | null;
+  closedAt: Date | null;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** hotline_assignments — the lead and assisting units of each dispatch round. */
+export interface HotlineAssignmentsTable {
+  ticketId: string;
+  round: number;
+  departmentId: string;
+  regionCode: string;
+  role: 'lead' | 'assist';
+  status: 'dispatched' | 'signed' | 'replied' | 'returned' | 'ended';
+  dispatchedAt: Date;
+  dispatchedBy: string | null;
+  signDueAt: Date;
+  signedAt: Date | null;
+  signedBy: string | null;
+  opinion: string | null;
+  repliedAt: Date | null;
+  returnedAt: Date | null;
+  returnReason: string | null;
+}
+
+/** hotline_extensions — extension requests (延期) and their decisions. */
+export interface HotlineExtensionsTable {
+  id: string;
+  ticketId: string;
+  regionCode: string;
+  round: number;
+  departmentId: string;
+  workingDays: number;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: string;
+  requestedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionNote: string | null;
+  dueBefore: Date;
+  dueAfter: Date | null;
+}
+
+/** hotline_events — the timeline of a ticket, appended. */
+export interface HotlineEventsTable {
+  id: Generated<number>;
+  ticketId: string;
+  regionCode: string;
+  at: Date;
+  action: string;
+  actorId: string | null;
+  actorName: string;
+  actorRole: string | null;
+  departmentId: string | null;
+  note: string | null;
+  public: Generated<boolean>;
+  status: string;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+/** hotline_attachments — files of a ticket, bytes in the database. */
+export interface HotlineAttachmentsTable {
+  id: string;
+  ticketId: string;
+  regionCode: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  uploadedBy: string | null;
+  uploadedAt: Date;
+}
+
+/** hotline_weekly_stats — weekly rollups by category and region, kept with every ticket write. */
+export interface HotlineWeeklyStatsTable {
+  weekStart: ColumnType<string, string, string>;
+  categoryCode: string;
+  regionCode: string;
+  received: Generated<number>;
+  finished: Generated<number>;
+  onTime: Generated<number>;
+  rated: Generated<number>;
+  satisfied: Generated<number>;
+  reopened: Generated<number>;
+  enterprise: Generated<number>;
+  repeated: Generated<number>;
+}
+
+/** hotline_api_keys — Open311 client keys; only their hash is kept. */
+export interface HotlineApiKeysTable {
+  id: string;
+  name: string;
+  keyHash: string;
+  keyPrefix: string;
+  createdBy: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+  lastUsedAt: Date | null;
+}
+
 /** Every table of the platform; capabilities add theirs here as they arrive. */
 export interface Database {
   applications: ApplicationsTable;
@@ -261,4 +441,13 @@ export interface Database {
   auditLog: AuditLogTable;
   calendarOverrides: CalendarOverridesTable;
   schemaMigrations: SchemaMigrationsTable;
+  hotlineCategories: HotlineCategoriesTable;
+  hotlineRoutes: HotlineRoutesTable;
+  hotlineTickets: HotlineTicketsTable;
+  hotlineAssignments: HotlineAssignmentsTable;
+  hotlineExtensions: HotlineExtensionsTable;
+  hotlineEvents: HotlineEventsTable;
+  hotlineAttachments: HotlineAttachmentsTable;
+  hotlineWeeklyStats: HotlineWeeklyStatsTable;
+  hotlineApiKeys: HotlineApiKeysTable;
 }

@@ -98,7 +98,8 @@ describe('seedDemo', () => {
       (await db.kysely.selectFrom('departments').select('id').execute()).map((d) => d.id),
     );
     const staff = (await users()).filter((user) => !actsForSubject(user));
-    expect(staff).toHaveLength(7);
+    // One account per staff role, and three more handling units for the hotline demo.
+    expect(staff).toHaveLength(10);
     for (const user of staff) {
       expect(user.subjectId, user.username).toBeNull();
       expect(departmentIds.has(user.departmentId!), user.username).toBe(true);

@@ -27,8 +27,8 @@ const text = {
     en: 'Citizens and enterprises find the "one thing" they need done here: answer a few questions about their situation, apply with one form and one set of materials at one window, and follow every step.',
   },
   status: {
-    zh: '平台正在建设中：一件事、事项办理和我的办件已开放；标注“未开放”的服务开放后即可在此直接办理，手机和电脑均可使用。',
-    en: 'The platform is being built: bundles, service items and your applications are open; the services marked "not yet open" can be used right here, on a phone or a computer, once they open.',
+    zh: '平台正在建设中：一件事、事项办理、我的办件和 12345 诉求已开放；标注“未开放”的服务开放后即可在此直接办理，手机和电脑均可使用。',
+    en: 'The platform is being built: bundles, service items, your applications and 12345 requests are open; the services marked "not yet open" can be used right here, on a phone or a computer, once they open.',
   },
   themesTitle: { zh: '按主题办事', en: 'Find by theme' },
   themesIntro: {
@@ -110,6 +110,7 @@ const services: HallService[] = [
       zh: '提出咨询、投诉和企业诉求，接诉即办。',
       en: 'Ask, complain or file an enterprise demand; handled on receipt.',
     },
+    path: '/hotline',
   },
   {
     key: 'evaluations',

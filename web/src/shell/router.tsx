@@ -11,6 +11,13 @@ import { BundlePage } from '../features/bundles/bundle-page';
 import { BundlesPage } from '../features/bundles/bundles-page';
 import { BundleEditorPage } from '../features/bundles/editor-page';
 import { CatalogAdminPage } from '../features/catalog/admin-list-page';
+import { HotlineAnalysisPage } from '../features/hotline/analysis-page';
+import { HotlineDeskPage } from '../features/hotline/desk-page';
+import { HotlineHallPage } from '../features/hotline/hall-page';
+import { HotlineIntakePage } from '../features/hotline/intake-page';
+import { HotlineKeysPage } from '../features/hotline/keys-page';
+import { HotlineTicketPage } from '../features/hotline/ticket-page';
+import { HotlineTrackPage } from '../features/hotline/track-page';
 import { ItemEditorPage } from '../features/catalog/editor-page';
 import { GuidePage } from '../features/catalog/guide-page';
 import { PrintPage } from '../features/catalog/print-page';
@@ -31,6 +38,9 @@ export const router = createBrowserRouter([
       { index: true, element: <HallPage /> },
       { path: 'services', element: <ServicesPage /> },
       { path: 'services/:code', element: <GuidePage /> },
+      { path: 'hotline', element: <HotlineHallPage /> },
+      { path: 'hotline/track', element: <HotlineTrackPage /> },
+      { path: 'hotline/track/:code', element: <HotlineTrackPage /> },
       { path: 'bundles', element: <BundlesPage /> },
       { path: 'bundles/:code', element: <BundlePage /> },
       { path: 'applications', element: <MyApplicationsPage /> },
@@ -48,6 +58,11 @@ export const router = createBrowserRouter([
           { path: 'catalog', element: <CatalogAdminPage /> },
           { path: 'catalog/new', element: <ItemEditorPage /> },
           { path: 'catalog/:code/edit', element: <ItemEditorPage /> },
+          { path: 'hotline', element: <HotlineDeskPage /> },
+          { path: 'hotline/new', element: <HotlineIntakePage /> },
+          { path: 'hotline/tickets/:id', element: <HotlineTicketPage /> },
+          { path: 'hotline/analysis', element: <HotlineAnalysisPage /> },
+          { path: 'hotline/keys', element: <HotlineKeysPage /> },
           { path: 'intake', element: <IntakeQueuePage /> },
           { path: 'intake/new', element: <AssistedPage /> },
           { path: 'intake/:id', element: <IntakeDetailPage /> },
@@ -56,6 +71,16 @@ export const router = createBrowserRouter([
           { path: 'bundles/:code/edit', element: <BundleEditorPage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
+      },
+      {
+        path: 'cockpit/hotline',
+        element: (
+          <RequireEntry entry="cockpit">
+            <div className="ot-page-width ot-section">
+              <HotlineAnalysisPage />
+            </div>
+          </RequireEntry>
+        ),
       },
       {
         path: 'cockpit/*',

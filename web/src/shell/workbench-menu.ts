@@ -83,18 +83,48 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
     capability: 'hotline',
     label: { zh: '12345 接诉即办', en: '12345 hotline' },
     items: [
-      { key: 'register', label: { zh: '工单登记', en: 'Register tickets' }, roles: ['operator'] },
+      {
+        key: 'register',
+        label: { zh: '工单登记', en: 'Register tickets' },
+        roles: ['operator'],
+        path: '/workbench/hotline/new',
+      },
       {
         key: 'dispatch',
         label: { zh: '派单与审核', en: 'Dispatch and review' },
         roles: ['operator'],
+        path: '/workbench/hotline',
       },
       {
         key: 'handle',
         label: { zh: '签收办理', en: 'Sign for and handle' },
         roles: ['handler'],
+        path: '/workbench/hotline',
       },
-      { key: 'callbacks', label: { zh: '回访', en: 'Callbacks' }, roles: ['operator'] },
+      {
+        key: 'callbacks',
+        label: { zh: '回访', en: 'Callbacks' },
+        roles: ['operator'],
+        path: '/workbench/hotline?tab=callback',
+      },
+      {
+        key: 'ledger',
+        label: { zh: '工单台账', en: 'Ticket ledger' },
+        roles: ['supervisor', 'admin'],
+        path: '/workbench/hotline?tab=ledger',
+      },
+      {
+        key: 'analysis',
+        label: { zh: '诉求分析', en: 'Analysis' },
+        roles: ['operator', 'supervisor', 'admin'],
+        path: '/workbench/hotline/analysis',
+      },
+      {
+        key: 'open311-keys',
+        label: { zh: 'Open311 密钥', en: 'Open311 keys' },
+        roles: ['admin'],
+        path: '/workbench/hotline/keys',
+      },
     ],
   },
   {
@@ -133,7 +163,12 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
     capability: 'insight',
     label: { zh: '效能督办', en: 'Supervision' },
     items: [
-      { key: 'escalations', label: { zh: '督办催办', en: 'Escalations' }, roles: ['supervisor'] },
+      {
+        key: 'escalations',
+        label: { zh: '督办催办', en: 'Escalations' },
+        roles: ['supervisor'],
+        path: '/workbench/hotline?tab=overdue',
+      },
       {
         key: 'reform-tasks',
         label: { zh: '改革任务台账', en: 'Reform-task ledger' },
