@@ -21,3 +21,14 @@ export {
 } from './uploads';
 export { insertApplicationRows, type ApplicationRows } from './store';
 export { casesRoutes, type CasesRouteOptions } from './routes';
+export { CaseService, type CaseInput, type CaseQuery } from './department-service';
+export {
+  CASE_STATES,
+  CASE_TRANSITIONS,
+  checkCaseTransition,
+  computeDue,
+  warningLevel,
+  type CaseAction,
+  type CaseState,
+  type WarningLevel,
+} from './casework';

@@ -9,6 +9,7 @@ import { AppError } from '../platform/http/errors';
 import { errorResponses } from '../platform/http/schemas';
 import { invalidRequest } from '../platform/http/validation';
 import { APPLICATION_STATUSES } from './model';
+import { departmentCaseRoutes } from './department-routes';
 import { withQr } from './notices';
 import { ApplicationService } from './service';
 import {
@@ -123,6 +124,18 @@ export function casesRoutes(appIn: App, ctx: AppContext, options: CasesRouteOpti
     options.scanner ?? defaultScanner(settings),
   );
   const params = Type.Object({ id: Id });
+  const cases = departmentCaseRoutes(app, db.kysely, calendars, service);
+  // Warnings and escalations are recorded as they come due, by every app server: the sweep is
+  // idempotent and takes row locks, so servers running it at once do not record anything twice.
+  if (config.slaSweepSeconds > 0) {
+    let timer: NodeJS.Timeout | undefined;
+    const sweep = () =>
+      cases.sweepWarnings().catch((error: unknown) => app.log.warn({ err: error }, 'sweep failed'));
+    app.addHook('onReady', async () => {
+      timer = setInterval(sweep, config.slaSweepSeconds * 1000).unref();
+    });
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
 
   app.get(
     '/api/applications',

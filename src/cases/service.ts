@@ -12,6 +12,10 @@ import type { Actor } from '../platform/auth/model';
 import type { RequestMeta } from '../platform/auth/service';
 import { toLocalDate, toOffsetIso } from '../platform/calendar';
 import type { CalendarService } from '../platform/calendar/service';
+import type { WorkCalendar } from '../platform/calendar';
+import { applicationProgress, type CaseState } from './casework';
+import { fanOutCases } from './department-fanout';
+import { casesOf } from './department-store';
 import type { Tx } from '../platform/db/database';
 import type { Kdb } from '../platform/db/database';
 import { AppError, forbidden, notFound, type FieldProblem } from '../platform/http/errors';
@@ -370,6 +374,17 @@ export class ApplicationService {
       pledges,
       uploadViews(uploads),
     );
+    // once accepted, the overall progress derives from the department cases
+    const progress =
+      row.status === 'accepted'
+        ? applicationProgress(
+            (await casesOf(this.db, [row.id])).map((c) => ({
+              state: c.state as CaseState,
+              committedDueAt: c.committedDueAt,
+              results: c.results,
+            })),
+          )
+        : null;
     const assisted = row.assistedBy
       ? {
           clerkId: row.assistedBy,
@@ -413,6 +428,12 @@ export class ApplicationService {
       decidedAt: iso(row.decidedAt),
       expectedBy: row.expectedBy ? toOffsetIso(row.expectedBy) : null,
       expectedProvisional: row.expectedProvisional ?? false,
+      progress: progress
+        ? {
+            status: progress.progress,
+            expectedBy: progress.dueAt ? toOffsetIso(progress.dueAt) : null,
+          }
+        : null,
       deficiency: row.deficiency as Deficiency | null,
       correction: row.correction as Correction | null,
       refusal: row.refusal as Refusal | null,
@@ -690,6 +711,7 @@ export class ApplicationService {
             auto.expected,
             null,
             auto.departments,
+            auto.calendar,
             now,
           ),
         );
@@ -1075,6 +1097,7 @@ export class ApplicationService {
           auto.expected,
           null,
           departments,
+          auto.calendar,
           now,
         );
       }
@@ -1119,13 +1142,14 @@ export class ApplicationService {
   /** When the application, accepted now, is committed to be done (working-day calendar). */
   async #expected(basis: Basis, at: Date) {
     const calendar = await this.calendars.forRegion(basis.bundle.regionCode);
-    return calendar.addWorkingHours(at, basis.guide.completion.hours);
+    return { ...calendar.addWorkingHours(at, basis.guide.completion.hours), calendar };
   }
 
   /** The dates an acceptance by the system needs: completion, and when materials to follow are due. */
   async #intakeTimes(basis: Basis, at: Date) {
     const calendar = await this.calendars.forRegion(basis.bundle.regionCode);
     return {
+      calendar,
       expected: calendar.addWorkingHours(at, basis.guide.completion.hours),
       deficiencyDue: toLocalDate(calendar.addWorkingDays(at, AUTO_DEFICIENCY_WORKING_DAYS).due),
       departments: await this.#departmentNames(),
@@ -1151,7 +1175,8 @@ export class ApplicationService {
 
   /**
    * Records an acceptance in the caller's transaction: the members for the department cases and the
-   * acceptance notice (with the deficiency, when some materials follow later).
+   * acceptance notice (with the deficiency, when some materials follow later), and fans the
+   * application out into its department cases (the calendar is read before the transaction).
    */
   async #accept(
     trx: Tx,
@@ -1162,6 +1187,7 @@ export class ApplicationService {
     expected: { due: Date; provisional: boolean },
     clerk: { userId: string; card: UserCard } | null,
     departments: Map<string, Text>,
+    calendar: WorkCalendar,
     now: Date,
   ): Promise<NoticeRef> {
     await store.insertMembers(
@@ -1179,6 +1205,15 @@ export class ApplicationService {
         startsAfterHours: item.startsAfterHours,
         finishesAfterHours: item.finishesAfterHours,
       })),
+    );
+    await fanOutCases(
+      trx,
+      row,
+      basis.guide.items,
+      basis.byMember,
+      basis.itemVersions,
+      calendar,
+      now,
     );
     const provided = materials
       .filter((m) => m.required)
@@ -1352,6 +1387,7 @@ export class ApplicationService {
           expected,
           clerk,
           departments,
+          expected.calendar,
           now,
         );
         return {

@@ -41,6 +41,8 @@ export interface Config {
    * (ONETHING_SCAN_COMMAND, e.g. `clamdscan --no-summary -`); a built-in EICAR check when unset.
    */
   scanCommand: string | null;
+  /** Seconds between sweeps that record case warnings as they come due (ONETHING_SLA_SWEEP_SECONDS, default 60; 0 turns it off). */
+  slaSweepSeconds: number;
 }
 
 function positiveIntFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -97,5 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     webDir: path.resolve(env.ONETHING_WEB_DIR || 'web/dist'),
     uploadMaxBytes: positiveIntFrom(env, 'ONETHING_UPLOAD_MAX_BYTES', 10 * 1024 * 1024),
     scanCommand: env.ONETHING_SCAN_COMMAND?.trim() || null,
+    slaSweepSeconds: intFrom(env, 'ONETHING_SLA_SWEEP_SECONDS', 60),
   };
 }

@@ -241,6 +241,68 @@ export interface ApplicationMembersTable {
   finishesAfterHours: ColumnType<string, number, number>;
 }
 
+/** cases — department cases (子件): one per member of an accepted application, on the clock. */
+export interface CasesTable {
+  id: string;
+  applicationId: string;
+  memberKey: string;
+  regionCode: string;
+  itemCode: string;
+  itemVersion: number;
+  departmentCode: string;
+  state: string;
+  afterMembers: ColumnType<unknown, string, string>;
+  inputs: ColumnType<unknown, string, string>;
+  results: ColumnType<unknown, string | null, string | null>;
+  committedLimit: ColumnType<unknown, string, string>;
+  statutoryLimit: ColumnType<unknown, string | null, string | null>;
+  startedAt: Date | null;
+  committedDueAt: Date | null;
+  statutoryDueAt: Date | null;
+  warnAt: Date | null;
+  dueProvisional: Generated<boolean>;
+  warning: Generated<string>;
+  alertAt: Date | null;
+  reviewerId: string | null;
+  version: Generated<number>;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+
+/** case_clock_segments — suspensions and extensions of a case's clock. */
+export interface CaseClockSegmentsTable {
+  id: string;
+  caseId: string;
+  regionCode: string;
+  kind: string;
+  reason: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  resumeState: string | null;
+  days: number | null;
+  requestedBy: string | null;
+  approvedAt: Date | null;
+  approvedBy: string | null;
+}
+
+/** case_events — the append-only timeline of a case. */
+export interface CaseEventsTable {
+  id: Generated<string>;
+  caseId: string;
+  applicationId: string;
+  regionCode: string;
+  at: Date;
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  actorId: string | null;
+  actorName: string;
+  actorRole: string | null;
+  note: string | null;
+  detail: ColumnType<unknown, string | null, string | null>;
+}
+
 /** hotline_categories — the 12345 taxonomy: groups and categories with Open311 service codes. */
 export interface HotlineCategoriesTable {
   code: string;
@@ -429,6 +491,9 @@ export interface Database {
   applicationEvents: ApplicationEventsTable;
   applicationNotices: ApplicationNoticesTable;
   applicationMembers: ApplicationMembersTable;
+  cases: CasesTable;
+  caseClockSegments: CaseClockSegmentsTable;
+  caseEvents: CaseEventsTable;
   bundles: BundlesTable;
   bundleVersions: BundleVersionsTable;
   catalogItems: CatalogItemsTable;
