@@ -12,7 +12,7 @@ import { useI18n } from '../../shell/i18n';
 import type { BundleContent } from '../bundles/api';
 import { BundleTimeline } from '../bundles/bundle-guide';
 import { provisionLabels } from '../bundles/labels';
-import { formatTime } from './time';
+import { formatTime } from '../../shell/time';
 import type { FormColumn } from '../catalog/content';
 import { roleLabels } from '../platform/roles';
 import type { Role } from '../platform/api';

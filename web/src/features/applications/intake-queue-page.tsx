@@ -7,7 +7,7 @@ import type { Text } from '../../shell/i18n';
 import { useDocumentTitle, useI18n } from '../../shell/i18n';
 import type { BundleSummary } from '../bundles/api';
 import { listBundles } from '../bundles/api';
-import { formatTime } from './time';
+import { formatTime } from '../../shell/time';
 import type { ApplicationList, ApplicationStatus, ApplicationSummary } from './api';
 import { listApplications } from './api';
 import { maskIdentifier, StatusTag } from './application-view';

@@ -5,7 +5,7 @@ import { AppstoreOutlined, RightOutlined } from '@ant-design/icons';
 import { useAuth } from '../../shell/auth';
 import type { Text } from '../../shell/i18n';
 import { useDocumentTitle, useI18n } from '../../shell/i18n';
-import { formatTime } from './time';
+import { formatTime } from '../../shell/time';
 import type { ApplicationList, ApplicationStatus } from './api';
 import { listApplications } from './api';
 import { StatusTag } from './application-view';

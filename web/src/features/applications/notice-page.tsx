@@ -12,7 +12,7 @@ import { ApiError } from '../platform/api';
 import type { Notice } from './api';
 import { fetchNotice } from './api';
 import { maskIdentifier } from './application-view';
-import { formatDay, formatLongTime } from './time';
+import { formatDay, formatLongTime } from '../../shell/time';
 import '../catalog/catalog.css';
 import './applications.css';
 

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { Result, Spin, Timeline } from 'antd';
 import type { Text } from '../../shell/i18n';
 import { useDocumentTitle, useI18n } from '../../shell/i18n';
-import { formatTime } from './time';
+import { formatTime } from '../../shell/time';
 import { ApiError } from '../platform/api';
 import type { PublicStatus } from './api';
 import { fetchPublicStatus } from './api';

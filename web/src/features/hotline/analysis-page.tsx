@@ -27,7 +27,8 @@ import {
   fetchRegions,
 } from './api';
 import { messageOf, RequireHotlineRole } from './components';
-import { formatTime, percent } from './time';
+import { formatTime } from '../../shell/time';
+import { percent } from './percent';
 import './hotline.css';
 
 export const analysisText = {

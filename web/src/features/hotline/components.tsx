@@ -16,7 +16,7 @@ import {
   URGENCY_COLORS,
   URGENCY_LABELS,
 } from './labels';
-import { formatShort, formatTime } from './time';
+import { formatShort, formatTime } from '../../shell/time';
 
 export const commonText = {
   enterprise: { zh: '企业诉求', en: 'Enterprise' },

@@ -16,7 +16,7 @@ import type { TicketQuery, TicketSummary } from './api';
 import { exportTicketsUrl, listTickets } from './api';
 import { Due, messageOf, RequireHotlineRole, StatusTag, TicketTags } from './components';
 import { CHANNEL_LABELS } from './labels';
-import { formatShort } from './time';
+import { formatShort } from '../../shell/time';
 import './hotline.css';
 
 const PAGE_SIZE = 20;

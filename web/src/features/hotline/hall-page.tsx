@@ -24,7 +24,7 @@ import type { Category, TicketDetail, TicketSummary, TicketType } from './api';
 import { fetchCategories, fetchRegions, fetchTicket } from './api';
 import { messageOf, StatusTag } from './components';
 import { TICKET_TYPES, TYPE_LABELS } from './labels';
-import { formatShort } from './time';
+import { formatShort } from '../../shell/time';
 import './hotline.css';
 
 export const hallText = {

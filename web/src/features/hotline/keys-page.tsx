@@ -6,7 +6,7 @@ import { useDocumentTitle, useI18n } from '../../shell/i18n';
 import type { ApiKey } from './api';
 import { issueApiKey, listApiKeys, revokeApiKey } from './api';
 import { messageOf, RequireHotlineRole } from './components';
-import { formatTime } from './time';
+import { formatTime } from '../../shell/time';
 import './hotline.css';
 
 export const keysText = {

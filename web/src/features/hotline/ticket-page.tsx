@@ -40,7 +40,7 @@ import {
   SATISFACTION_LABELS,
   SATISFACTIONS,
 } from './labels';
-import { formatTime } from './time';
+import { formatTime } from '../../shell/time';
 import './hotline.css';
 
 export const ticketText = {

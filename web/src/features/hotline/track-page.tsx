@@ -8,7 +8,7 @@ import type { PublicTicket } from './api';
 import { trackTicket } from './api';
 import { StatusTag } from './components';
 import { EVENT_LABELS, RESOLUTION_LABELS, SATISFACTION_LABELS, TYPE_LABELS } from './labels';
-import { formatTime } from './time';
+import { formatTime } from '../../shell/time';
 import './hotline.css';
 
 export const trackText = {
