@@ -374,7 +374,11 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
         method: 'POST',
         cookie: owner,
         headers: { 'idempotency-key': 'e2e-suspension-1' },
-        body: { bundleCode: 'business-suspension', answers: draft.answers, data: corrected.data },
+        body: {
+          bundleCode: 'business-suspension',
+          answers: corrected.answers,
+          data: corrected.data,
+        },
       });
       expect(created.status).toBe(201);
       const allUploads = (
@@ -398,7 +402,8 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
         cookie: owner,
         headers: { 'idempotency-key': 'e2e-suspension-1-submit' },
       });
-      // The reply says why when it is not a submission (seen once under heavy load).
+      // The reply says why when it is not a submission. (The answers come from the application
+      // read after its submission: a draft read earlier may miss the last autosaved answer.)
       expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
       expect(submitted.body.status).toBe('submitted');
 
