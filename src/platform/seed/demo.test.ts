@@ -180,7 +180,11 @@ describe('seedDemo', () => {
 
 describe('the synthetic identifier generators', () => {
   const born = fc
-    .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2020-12-31T00:00:00Z') })
+    .date({
+      min: new Date('1900-01-01T00:00:00Z'),
+      max: new Date('2020-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    })
     .map((date) => date.toISOString().slice(0, 10));
   const sex = fc.constantFrom('male' as const, 'female' as const);
 
