@@ -9,6 +9,7 @@ import { healthRoutes } from './platform/http/health';
 import { identifierRoutes } from './platform/ids/routes';
 import { regionRoutes } from './platform/regions/routes';
 import { seedDemo } from './platform/seed/demo';
+import { notifyRoutes } from './platform/notify';
 import { BundleService, bundleRoutes, readSeedBundles } from './bundles';
 import { casesRoutes } from './cases';
 import { CatalogService, catalogRoutes, seedCatalog } from './catalog';
@@ -21,6 +22,8 @@ export const ROUTES: RouteModule[] = [
   identifierRoutes,
   regionRoutes,
   calendarRoutes,
+  // Before the capabilities: it puts the event bus on the app for their handlers.
+  notifyRoutes,
   catalogRoutes,
   bundleRoutes,
   casesRoutes,
@@ -59,6 +62,31 @@ export async function buildServer(
     timer = setInterval(sweep, SESSION_SWEEP_MS).unref();
   });
   app.addHook('onClose', async () => clearInterval(timer));
+  // Domain events and the outbox, on every app server: claims use skip-locked row locks, so
+  // servers running at once never deliver the same event to a handler, or send a message, twice.
+  if (config.outboxSeconds > 0) {
+    let inflight: Promise<void> | undefined;
+    const deliver = async () => {
+      try {
+        await app.events.dispatch();
+        await app.notifications.deliverOutbox();
+      } catch (error) {
+        app.log.warn({ err: error }, 'event and outbox delivery failed');
+      }
+    };
+    const tick = () => {
+      // One run at a time per server; a slow run makes the next tick skip, not pile up.
+      inflight ??= deliver().finally(() => (inflight = undefined));
+    };
+    let outboxTimer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      outboxTimer = setInterval(tick, config.outboxSeconds * 1000).unref();
+    });
+    app.addHook('onClose', async () => {
+      clearInterval(outboxTimer);
+      await inflight;
+    });
+  }
   return app;
 }
 

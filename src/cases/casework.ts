@@ -3,6 +3,27 @@ import type { Actor } from '../platform/auth/model';
 import type { WorkCalendar } from '../platform/calendar';
 import { AppError } from '../platform/http/errors';
 import type { Text } from '../platform/i18n';
+import {
+  CASE_ACTION_NAMES,
+  CASE_STATES,
+  type ApplicationProgress,
+  type CaseAction,
+  type CaseState,
+  type SegmentKind,
+  type WarningLevel,
+} from './codes';
+export {
+  CASE_ACTION_NAMES,
+  CASE_EVENT_LABELS,
+  CASE_STATES,
+  SEGMENT_LABELS,
+  SUSPENSION_KINDS,
+  type ApplicationProgress,
+  type CaseAction,
+  type CaseState,
+  type SegmentKind,
+  type WarningLevel,
+} from './codes';
 
 // The pure rules of department cases (子件): the state machine, who may act, the clock (due instants
 // recomputed from the start and the stored suspension and extension segments on a working-day
@@ -12,27 +33,6 @@ function text(zh: string, en: string): Text {
   return { zh, en };
 }
 
-/** Where a department case stands. */
-export const CASE_STATES = {
-  waiting: text('等待前置事项', 'Waiting for earlier items'),
-  pending: text('待受理', 'Pending acceptance'),
-  accepted: text('已受理', 'Accepted'),
-  in_review: text('审查中', 'In review'),
-  approved: text('准予许可', 'Approved'),
-  denied: text('不予许可', 'Denied'),
-  result_issued: text('已出证办结', 'Result issued'),
-  returned_for_correction: text('退回补正', 'Returned for correction'),
-  suspended: text(
-    '中止计时（听证、检验检测、专家评审）',
-    'Suspended (hearing, testing, expert review)',
-  ),
-  withdrawn: text('已撤回', 'Withdrawn'),
-  deemed_approved: text('超时默认通过', 'Deemed approved on timeout'),
-} as const satisfies Record<string, Text>;
-
-/** One case state. */
-export type CaseState = keyof typeof CASE_STATES;
-
 /** States in which nothing more happens to a case. */
 export const FINAL_STATES: readonly CaseState[] = ['result_issued', 'withdrawn', 'deemed_approved'];
 
@@ -41,34 +41,6 @@ export const RUNNING_STATES: readonly CaseState[] = ['pending', 'accepted', 'in_
 
 /** States that release the cases waiting for this one. */
 export const DONE_STATES: readonly CaseState[] = ['result_issued', 'deemed_approved'];
-
-/** Kinds of suspension (not counted toward the limits) and the extension (法定延长). */
-export type SegmentKind = 'correction' | 'hearing' | 'testing' | 'expert_review' | 'extension';
-
-/** The suspensions a reviewer may order (行政许可法 Art. 45). */
-export const SUSPENSION_KINDS = ['hearing', 'testing', 'expert_review'] as const;
-
-export const SEGMENT_LABELS: Record<SegmentKind, Text> = {
-  correction: text('补正', 'correction'),
-  hearing: text('听证', 'hearing'),
-  testing: text('检验检测', 'testing'),
-  expert_review: text('专家评审', 'expert review'),
-  extension: text('延长期限', 'extension'),
-};
-
-/** What can be done to a case by staff. */
-export type CaseAction =
-  | 'accept'
-  | 'start-review'
-  | 'approve'
-  | 'deny'
-  | 'issue-result'
-  | 'return'
-  | 'resume'
-  | 'suspend'
-  | 'extend'
-  | 'approve-extension'
-  | 'withdraw';
 
 /** The state machine: states each action may start from, and where it leads (null: unchanged). */
 export const CASE_TRANSITIONS: Record<CaseAction, { from: CaseState[]; to: CaseState | null }> = {
@@ -83,24 +55,17 @@ export const CASE_TRANSITIONS: Record<CaseAction, { from: CaseState[]; to: CaseS
   suspend: { from: ['accepted', 'in_review'], to: 'suspended' },
   extend: { from: ['accepted', 'in_review'], to: null },
   'approve-extension': { from: ['accepted', 'in_review', 'suspended'], to: null },
+  // 督办: a supervisor presses the department on any case still open with it
+  urge: {
+    from: ['pending', 'accepted', 'in_review', 'approved', 'denied', 'suspended'],
+    to: null,
+  },
+  // the applicant hands in the correction; the clock runs again from where it stopped
+  correct: { from: ['returned_for_correction'], to: null },
   withdraw: {
     from: ['waiting', 'pending', 'accepted', 'in_review', 'returned_for_correction', 'suspended'],
     to: 'withdrawn',
   },
-};
-
-const ACTION_NAMES: Record<CaseAction, Text> = {
-  accept: text('受理', 'accept'),
-  'start-review': text('开始审查', 'start reviewing'),
-  approve: text('准予许可', 'approve'),
-  deny: text('不予许可', 'deny'),
-  'issue-result': text('出具结果', 'issue the result of'),
-  return: text('退回补正', 'return for correction'),
-  resume: text('恢复计时', 'resume'),
-  suspend: text('中止计时', 'suspend'),
-  extend: text('申请延期', 'ask to extend'),
-  'approve-extension': text('批准延期', 'approve the extension of'),
-  withdraw: text('撤回', 'withdraw'),
 };
 
 /** Roles who act on cases of their department, and those who approve extensions. */
@@ -115,13 +80,15 @@ export const CASE_ACTOR_ROLES: Record<CaseAction, 'reviewer' | 'supervisor' | 'a
   suspend: 'reviewer',
   extend: 'reviewer',
   'approve-extension': 'supervisor',
+  urge: 'supervisor',
   withdraw: 'applicant',
+  correct: 'applicant',
 };
 
 /** 409 `cases.invalid_state` naming the action and the state it was tried in. */
 export function invalidCaseState(state: CaseState, action: CaseAction): AppError {
   const s = CASE_STATES[state];
-  const name = ACTION_NAMES[action];
+  const name = CASE_ACTION_NAMES[action];
   return new AppError(409, 'cases.invalid_state', {
     zh: `子件当前状态为「${s.zh}」，不能${name.zh}`,
     en: `the case is ${s.en.toLowerCase()}; you cannot ${name.en} it now`,
@@ -139,7 +106,7 @@ export function checkCaseTransition(
 ): CaseState {
   const rule = CASE_TRANSITIONS[action];
   if (!rule.from.includes(state)) throw invalidCaseState(state, action);
-  if (action === 'resume') return resumeTo ?? 'in_review';
+  if (action === 'resume' || action === 'correct') return resumeTo ?? 'in_review';
   return rule.to ?? state;
 }
 
@@ -319,9 +286,6 @@ export function computeDue(
   };
 }
 
-/** Warning levels: none, yellow (the last part of the committed limit), red (overdue). */
-export type WarningLevel = 'none' | 'yellow' | 'red';
-
 /** The warning level of an open case at an instant. */
 export function warningLevel(
   due: Pick<CaseDue, 'warnAt' | 'committedDueAt'>,
@@ -397,10 +361,6 @@ export function stranded(cases: readonly GraphCase[], memberKey: string): string
   return cases.filter((c) => gone.has(c.memberKey)).map((c) => c.memberKey);
 }
 
-/** What the application's overall progress is, derived from its cases. */
-export type ApplicationProgress =
-  'not_started' | 'in_progress' | 'completed' | 'denied' | 'withdrawn';
-
 /** The application's overall progress and expected completion from its cases. */
 export function applicationProgress(
   cases: readonly { state: CaseState; committedDueAt: Date | null; results: unknown }[],
@@ -462,24 +422,3 @@ export function awaited(state: CaseState): {
       return { who: 'none', text: text('已办结', 'finished') };
   }
 }
-
-/** Labels of case events on the timeline. */
-export const CASE_EVENT_LABELS: Record<string, Text> = {
-  created: text('生成子件', 'Case created'),
-  released: text('开始办理（计时开始）', 'Released (clock started)'),
-  accepted: text('部门受理', 'Accepted by the department'),
-  review_started: text('开始审查', 'Review started'),
-  approved: text('准予许可', 'Approved'),
-  denied: text('不予许可', 'Denied'),
-  result_issued: text('出具结果', 'Result issued'),
-  returned: text('退回补正（暂停计时）', 'Returned for correction (clock stopped)'),
-  suspended: text('中止计时', 'Clock suspended'),
-  resumed: text('恢复计时', 'Clock resumed'),
-  extension_requested: text('申请延长期限', 'Extension requested'),
-  extension_approved: text('批准延长期限', 'Extension approved'),
-  warning_yellow: text('即将到期预警（黄灯）', 'Due soon (yellow)'),
-  warning_red: text('超期（红灯）', 'Overdue (red)'),
-  escalated: text('超期督办：提交监督人员', 'Escalated to the supervisor'),
-  withdrawn: text('申请人撤回', 'Withdrawn by the applicant'),
-  withdrawn_with_earlier: text('前置事项撤回，随之撤回', 'Withdrawn with an earlier item'),
-};

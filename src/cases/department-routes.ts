@@ -15,6 +15,7 @@ const REVIEWERS = { roles: ['reviewer'], scope: 'department' } as const;
 const SUPERVISORS = { roles: ['supervisor'], scope: 'region' } as const;
 const APPLICANTS = { roles: ['citizen', 'enterprise'], scope: 'own' } as const;
 const STAFF = { roles: ['reviewer', 'supervisor', 'admin'], scope: 'region' } as const;
+const BOARD_READERS = { roles: ['supervisor', 'admin'], scope: 'region' } as const;
 const TIMELINE_READERS = {
   roles: ['citizen', 'enterprise', 'clerk', 'reviewer', 'supervisor', 'admin'],
   scope: 'region',
@@ -112,6 +113,19 @@ const ACTIONS: {
     access: SUPERVISORS,
   },
   {
+    action: 'urge',
+    summary: 'Urge the department to act on an open case (督办), with the instruction',
+    body: body({ note: Note }),
+    access: SUPERVISORS,
+  },
+  {
+    action: 'correct',
+    summary:
+      'Hand in the correction of a case returned to you (提交补正); its clock runs again from where it stopped',
+    body: body({ note: Note }),
+    access: APPLICANTS,
+  },
+  {
     action: 'withdraw',
     summary:
       'Withdraw a case of your own application (申请人撤回); waiting cases that depended on it go too',
@@ -126,9 +140,10 @@ export function departmentCaseRoutes(
   db: Kdb,
   calendars: CalendarService,
   applications: ApplicationService,
+  warnFraction: number,
 ): CaseService {
   const app = appIn.withTypeProvider<TypeBoxTypeProvider>();
-  const service = new CaseService(db, calendars, applications);
+  const service = new CaseService(db, calendars, applications, warnFraction);
   const params = Type.Object({ id: Id });
 
   app.get(
@@ -144,6 +159,13 @@ export function departmentCaseRoutes(
         querystring: Type.Object(
           {
             state: Type.Optional(State),
+            department: Type.Optional(
+              Type.String({
+                minLength: 2,
+                maxLength: 64,
+                description: 'department code (supervisors, administrators)',
+              }),
+            ),
             dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
             warning: Type.Optional(
               Type.Union([Type.Literal('none'), Type.Literal('yellow'), Type.Literal('red')]),
@@ -161,6 +183,22 @@ export function departmentCaseRoutes(
       const { application, ...query } = request.query;
       return service.list(requireActor(request), { ...query, applicationId: application });
     },
+  );
+
+  app.get(
+    '/api/cases/board',
+    {
+      config: { access: BOARD_READERS },
+      schema: {
+        tags: ['cases'],
+        summary: 'The supervision board: open cases by department and state, due soon and overdue',
+        description:
+          "Supervisors see their region's cases, administrators all; the due-soon (yellow) and " +
+          'overdue (red) cases are listed earliest due first, with the actions open to you.',
+        response: errorResponses(401, 403),
+      },
+    },
+    async (request) => service.board(requireActor(request)),
   );
 
   app.get(
@@ -217,18 +255,33 @@ export function departmentCaseRoutes(
             'exactly one wins, the other gets 409 `cases.invalid_state`. A case of another ' +
             'department is 404.',
           params,
+          headers: Type.Object({
+            'idempotency-key': Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 200,
+                description:
+                  'a key unique to this intended action; a retry with it returns the case ' +
+                  '(200, `Idempotent-Replayed: true`) instead of 409',
+              }),
+            ),
+          }),
           body: spec.body,
           response: errorResponses(401, 403, 404, 409, 422),
         },
       },
-      async (request) =>
-        service.act(
+      async (request, reply) => {
+        const result = await service.actOnce(
           requireActor(request),
           request.params.id,
           spec.action,
           (request.body ?? {}) as CaseInput,
           requestMeta(request),
-        ),
+          request.headers['idempotency-key'],
+        );
+        if (result.replayed) reply.header('idempotent-replayed', 'true');
+        return result.view;
+      },
     );
   }
 
@@ -247,6 +300,24 @@ export function departmentCaseRoutes(
       },
     },
     async (request) => service.timeline(requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/applications/:id/results',
+    {
+      config: { access: TIMELINE_READERS },
+      schema: {
+        tags: ['cases'],
+        summary: "The application's combined result package (一窗出件)",
+        description:
+          "Every case's decision and result in one place — approved, denied or deemed approved, " +
+          'by a reviewer or automatically with the checks as reasons — complete once every case ' +
+          'is final, with the result notice (办结通知书). Readable by whoever may read the timeline.',
+        params: Type.Object({ id: Type.String({ format: 'uuid', description: 'application id' }) }),
+        response: errorResponses(401, 403, 404, 422),
+      },
+    },
+    async (request) => service.results(requireActor(request), request.params.id),
   );
 
   return service;

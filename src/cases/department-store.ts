@@ -1,6 +1,12 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Kdb, Tx } from '../platform/db/database';
-import type { CaseClockSegmentsTable, CaseEventsTable, CasesTable } from '../platform/db/schema';
+import type { Text } from '../platform/i18n';
+import type {
+  CaseActionRequestsTable,
+  CaseClockSegmentsTable,
+  CaseEventsTable,
+  CasesTable,
+} from '../platform/db/schema';
 
 // The SQL of department cases: the cases of an application, their clock segments and timeline.
 
@@ -65,6 +71,8 @@ export async function updateCase(
 /** What a queue may be filtered by. */
 export interface CaseFilter {
   state?: string;
+  states?: readonly string[];
+  department?: string;
   dueBefore?: Date;
   warning?: 'none' | 'yellow' | 'red';
   applicationId?: string;
@@ -82,6 +90,8 @@ export async function listCases(
   if (scope.departments) q = q.where('departmentCode', 'in', scope.departments);
   if (scope.regions) q = q.where('regionCode', 'in', scope.regions);
   if (filter.state) q = q.where('state', '=', filter.state);
+  if (filter.states) q = q.where('state', 'in', [...filter.states]);
+  if (filter.department) q = q.where('departmentCode', '=', filter.department);
   if (filter.dueBefore) q = q.where('committedDueAt', '<=', filter.dueBefore);
   if (filter.warning) q = q.where('warning', '=', filter.warning);
   if (filter.applicationId) q = q.where('applicationId', '=', filter.applicationId);
@@ -129,6 +139,19 @@ export function caseEventsOf(db: Reader, filter: { caseId?: string; applicationI
   return q.orderBy('at').orderBy('id').execute();
 }
 
+/** What the sweep reads of a case: only what a warning, its messages and 超时默认 need. */
+export const ALERT_COLUMNS = [
+  'id',
+  'applicationId',
+  'regionCode',
+  'departmentCode',
+  'state',
+  'warning',
+  'warnAt',
+  'committedDueAt',
+  'decision',
+] as const;
+
 /**
  * Open cases whose next alert instant has passed, oldest first, locked; rows another sweep holds
  * are skipped (uses the partial index on alert_at).
@@ -136,7 +159,7 @@ export function caseEventsOf(db: Reader, filter: { caseId?: string; applicationI
 export function dueForAlert(trx: Tx, now: Date, limit: number) {
   return trx
     .selectFrom('cases')
-    .selectAll()
+    .select(ALERT_COLUMNS)
     .where('alertAt', 'is not', null)
     .where('alertAt', '<=', now)
     .orderBy('alertAt')
@@ -144,6 +167,25 @@ export function dueForAlert(trx: Tx, now: Date, limit: number) {
     .forUpdate()
     .skipLocked()
     .execute();
+}
+
+/** A case as the sweep reads it. */
+export type AlertRow = Awaited<ReturnType<typeof dueForAlert>>[number];
+
+/** Records the warning levels and next alert instants of a batch of cases in one statement. */
+export async function recordAlerts(
+  trx: Tx,
+  rows: readonly { id: string; warning: string; alertAt: Date | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const values = sql.join(
+    rows.map((r) => sql`(${r.id}::uuid, ${r.warning}::text, ${r.alertAt}::timestamptz)`),
+  );
+  await sql`
+    update cases c
+    set warning = u.warning, alert_at = u.alert_at, version = c.version + 1
+    from (values ${values}) as u (id, warning, alert_at)
+    where c.id = u.id`.execute(trx);
 }
 
 /** The department code of a user's department. */
@@ -166,4 +208,92 @@ export async function userNames(db: Reader, ids: readonly string[]) {
     .where('id', 'in', ids)
     .execute();
   return new Map(rows.map((r) => [r.id, r.displayName]));
+}
+
+/** The enabled supervisors of a region and of the regions above it (escalation, 督办). */
+export async function supervisorsOver(db: Reader, regionCode: string): Promise<string[]> {
+  const rows = await sql<{ id: string }>`
+    with recursive up (code, parent_code) as (
+      select code, parent_code from regions where code = ${regionCode}
+      union all
+      select r.code, r.parent_code from regions r join up on r.code = up.parent_code
+    )
+    select u.id from users u
+    where u.role = 'supervisor' and not u.disabled and u.region_code in (select code from up)
+    order by u.id`.execute(db);
+  return rows.rows.map((r) => r.id);
+}
+
+/** What case views show of their applications: number, applicant, bundle and item names. */
+export async function applicationCards(db: Reader, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, ApplicationCard>();
+  const rows = await db
+    .selectFrom('applications')
+    .select([
+      'id',
+      'number',
+      'applicantName',
+      'bundleCode',
+      sql<Text | null>`snapshot->'bundle'->'name'`.as('bundleName'),
+      sql<{ member: string; name: Text }[] | null>`(
+        select jsonb_agg(jsonb_build_object('member', i->'member', 'name', i->'name'))
+        from jsonb_array_elements(snapshot->'guide'->'items') i
+      )`.as('items'),
+    ])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r as ApplicationCard]));
+}
+
+/** An application as case views show it. */
+export interface ApplicationCard {
+  id: string;
+  number: string;
+  applicantName: string;
+  bundleCode: string;
+  bundleName: Text | null;
+  items: { member: string; name: Text }[] | null;
+}
+
+/** Open cases in a scope counted by department and state (the supervision board). */
+export async function boardCounts(
+  db: Reader,
+  scope: { regions?: string[] },
+  openStates: readonly string[],
+) {
+  let q = db
+    .selectFrom('cases')
+    .select(['departmentCode', 'state', 'warning'])
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('state', 'in', [...openStates]);
+  if (scope.regions) q = q.where('regionCode', 'in', scope.regions);
+  const rows = await q.groupBy(['departmentCode', 'state', 'warning']).execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+/** A case action's idempotency key as first used. */
+export function findActionRequest(db: Reader, userId: string, key: string) {
+  return db
+    .selectFrom('caseActionRequests')
+    .selectAll()
+    .where('userId', '=', userId)
+    .where('idempotencyKey', '=', key)
+    .executeTakeFirst();
+}
+
+/**
+ * Claims an idempotency key for an action in the action's transaction; false when it is taken (a
+ * concurrent request with the key waits here until the first commits or rolls back).
+ */
+export async function claimActionRequest(
+  trx: Tx,
+  row: Insertable<CaseActionRequestsTable>,
+): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('caseActionRequests')
+    .values(row)
+    .onConflict((oc) => oc.columns(['userId', 'idempotencyKey']).doNothing())
+    .returning('caseId')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }

@@ -532,14 +532,14 @@ export function applicationNumberPrefix(localDate: string): string {
   return `YJS${localDate.replaceAll('-', '')}`;
 }
 
-/** Notice number prefixes: 受理 SL, 补正 BZ, 不予受理 BY, then the local date. */
+/** Notice number prefixes: 受理 SL, 补正 BZ, 不予受理 BY, 办结 BJ, then the local date. */
 export function noticeNumberPrefix(kind: NoticeKind, localDate: string): string {
-  const prefix = { acceptance: 'SL', correction: 'BZ', refusal: 'BY' }[kind];
+  const prefix = { acceptance: 'SL', correction: 'BZ', refusal: 'BY', result: 'BJ' }[kind];
   return `${prefix}${localDate.replaceAll('-', '')}`;
 }
 
-/** The kinds of notice intake issues. */
-export type NoticeKind = 'acceptance' | 'correction' | 'refusal';
+/** The kinds of notice: those intake issues, and the result notice of the combined package. */
+export type NoticeKind = 'acceptance' | 'correction' | 'refusal' | 'result';
 
 /** The title of a notice. */
 export function noticeTitle(kind: NoticeKind, withDeficiency: boolean): Text {
@@ -552,6 +552,8 @@ export function noticeTitle(kind: NoticeKind, withDeficiency: boolean): Text {
       return text('补正材料通知书', 'Notice to supplement or correct materials');
     case 'refusal':
       return text('不予受理决定书', 'Decision not to accept');
+    case 'result':
+      return text('办结通知书', 'Notice of completion');
   }
 }
 
@@ -586,3 +588,22 @@ export type BundleFacts = Pick<
 > & {
   materials: readonly BundleMaterial[];
 };
+
+/** 409 `cases.idempotency_conflict`: a key reused for another request. */
+export function idempotencyConflict(): AppError {
+  return new AppError(
+    409,
+    'cases.idempotency_conflict',
+    text(
+      '该 Idempotency-Key 已用于内容不同的请求，请换一个新的键',
+      'this Idempotency-Key was used for a different request; use a new key',
+    ),
+    [
+      {
+        path: 'headers.idempotency-key',
+        rule: 'idempotency',
+        message: text('键已被另一请求使用', 'the key belongs to another request'),
+      },
+    ],
+  );
+}

@@ -122,9 +122,10 @@ export function casesRoutes(appIn: App, ctx: AppContext, options: CasesRouteOpti
     catalog,
     calendars,
     options.scanner ?? defaultScanner(settings),
+    config.slaWarnFraction,
   );
   const params = Type.Object({ id: Id });
-  const cases = departmentCaseRoutes(app, db.kysely, calendars, service);
+  const cases = departmentCaseRoutes(app, db.kysely, calendars, service, config.slaWarnFraction);
   // Warnings and escalations are recorded as they come due, by every app server: the sweep is
   // idempotent and takes row locks, so servers running it at once do not record anything twice.
   if (config.slaSweepSeconds > 0) {

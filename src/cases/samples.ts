@@ -63,3 +63,14 @@ export function openingData(n = 1, kind: 'sole-proprietorship' | 'llc' = 'sole-p
 
 /** Pledges that replace what may be pledged in enterprise-opening (住所申报承诺). */
 export const OPENING_PLEDGES = ['residence-proof'];
+
+/** Form data for the optional members of enterprise-opening: the bank appointment and staff registrations. */
+export const OPENING_OPTIONAL_DATA = {
+  bank: 'icbc',
+  branch: '环翠支行',
+  'appointment-date': '2030-01-07',
+  'contact-mobile': '13906310003',
+  insurances: 'all-three',
+  'contact-person': '王芳',
+  rate: 12,
+} as const;

@@ -7,15 +7,17 @@ import {
   type PublishedBundle,
 } from '../bundles';
 import type { Answers, CatalogService } from '../catalog';
+import type { Decision } from '../catalog/schema';
 import { appendAudit, canonicalJson } from '../platform/audit';
 import type { Actor } from '../platform/auth/model';
 import type { RequestMeta } from '../platform/auth/service';
 import { toLocalDate, toOffsetIso } from '../platform/calendar';
 import type { CalendarService } from '../platform/calendar/service';
 import type { WorkCalendar } from '../platform/calendar';
-import { applicationProgress, type CaseState } from './casework';
-import { fanOutCases } from './department-fanout';
+import { applicationProgress, DEFAULT_WARN_FRACTION, type CaseState } from './casework';
+import { fanOutCases, type CaseClock } from './department-fanout';
 import { casesOf } from './department-store';
+import { recordOutcomes, tellApplicant } from './department-results';
 import type { Tx } from '../platform/db/database';
 import type { Kdb } from '../platform/db/database';
 import { AppError, forbidden, notFound, type FieldProblem } from '../platform/http/errors';
@@ -36,6 +38,7 @@ import {
   clockEvents,
   displayFilename,
   EVENT_LABELS,
+  idempotencyConflict,
   isApplicant,
   isOwner,
   materialViews,
@@ -181,6 +184,7 @@ export class ApplicationService {
     private readonly catalog: CatalogService,
     private readonly calendars: CalendarService,
     private readonly scanner: MaterialScanner,
+    private readonly warnFraction = DEFAULT_WARN_FRACTION,
   ) {}
 
   // ----------------------------------------------------------------------------------------------
@@ -560,21 +564,7 @@ export class ApplicationService {
       const first = await store.findIdempotencyKey(this.db, actor.userId, key);
       if (!first) return null;
       if (first.requestHash !== requestHash) {
-        throw new AppError(
-          409,
-          'cases.idempotency_conflict',
-          text(
-            '该 Idempotency-Key 已用于内容不同的请求，请换一个新的键',
-            'this Idempotency-Key was used for a different request; use a new key',
-          ),
-          [
-            {
-              path: 'headers.idempotency-key',
-              rule: 'idempotency',
-              message: text('键已被另一请求使用', 'the key belongs to another request'),
-            },
-          ],
-        );
+        throw idempotencyConflict();
       }
       const row = (await store.findApplication(this.db, first.applicationId))!;
       return { created: false, application: await this.#viewOf(actor, row) };
@@ -711,7 +701,7 @@ export class ApplicationService {
             auto.expected,
             null,
             auto.departments,
-            auto.calendar,
+            auto.cases,
             now,
           ),
         );
@@ -1097,7 +1087,7 @@ export class ApplicationService {
           auto.expected,
           null,
           departments,
-          auto.calendar,
+          auto.cases,
           now,
         );
       }
@@ -1142,7 +1132,23 @@ export class ApplicationService {
   /** When the application, accepted now, is committed to be done (working-day calendar). */
   async #expected(basis: Basis, at: Date) {
     const calendar = await this.calendars.forRegion(basis.bundle.regionCode);
-    return { ...calendar.addWorkingHours(at, basis.guide.completion.hours), calendar };
+    return {
+      ...calendar.addWorkingHours(at, basis.guide.completion.hours),
+      calendar,
+      cases: await this.#caseSetup(basis, calendar),
+    };
+  }
+
+  /** What fanning out into department cases needs: the clock and each item's decision rules. */
+  async #caseSetup(basis: Basis, calendar: WorkCalendar) {
+    const clock: CaseClock = { calendar, warnFraction: this.warnFraction };
+    const decisions: Record<string, Decision | null> = {};
+    for (const item of basis.guide.items) {
+      const version = basis.itemVersions[item.code];
+      const content = version ? await this.catalog.content(item.code, version) : null;
+      decisions[item.code] = content?.decision ?? null;
+    }
+    return { clock, decisions };
   }
 
   /** The dates an acceptance by the system needs: completion, and when materials to follow are due. */
@@ -1150,6 +1156,7 @@ export class ApplicationService {
     const calendar = await this.calendars.forRegion(basis.bundle.regionCode);
     return {
       calendar,
+      cases: await this.#caseSetup(basis, calendar),
       expected: calendar.addWorkingHours(at, basis.guide.completion.hours),
       deficiencyDue: toLocalDate(calendar.addWorkingDays(at, AUTO_DEFICIENCY_WORKING_DAYS).due),
       departments: await this.#departmentNames(),
@@ -1187,7 +1194,7 @@ export class ApplicationService {
     expected: { due: Date; provisional: boolean },
     clerk: { userId: string; card: UserCard } | null,
     departments: Map<string, Text>,
-    calendar: WorkCalendar,
+    setup: { clock: CaseClock; decisions: Record<string, Decision | null> },
     now: Date,
   ): Promise<NoticeRef> {
     await store.insertMembers(
@@ -1206,15 +1213,17 @@ export class ApplicationService {
         finishesAfterHours: item.finishesAfterHours,
       })),
     );
-    await fanOutCases(
+    const cases = await fanOutCases(
       trx,
-      row,
+      { id: row.id, regionCode: row.regionCode, applicant: applicantOf(row) },
       basis.guide.items,
       basis.byMember,
       basis.itemVersions,
-      calendar,
+      setup.decisions,
+      setup.clock,
       now,
     );
+    await recordOutcomes(trx, row, [], cases, now);
     const provided = materials
       .filter((m) => m.required)
       .map((m) => ({
@@ -1255,7 +1264,7 @@ export class ApplicationService {
     now: Date,
     facts: Record<string, unknown>,
   ): Promise<NoticeRef> {
-    return store.insertNotice(trx, {
+    const notice = await store.insertNotice(trx, {
       id: randomUUID(),
       numberPrefix: noticeNumberPrefix(kind, toLocalDate(now)),
       applicationId: row.id,
@@ -1267,6 +1276,22 @@ export class ApplicationService {
       issuerDepartment: clerk?.card.departmentCode ?? basis.bundle.leadDepartment,
       facts: JSON.stringify(facts),
     });
+    const title = noticeTitle(kind, kind === 'acceptance' && facts.deficiency != null);
+    await tellApplicant(
+      trx,
+      row,
+      {
+        kind: `cases.notice_${kind}`,
+        title: text(`${title.zh}：申请 ${row.number}`, `${title.en}: application ${row.number}`),
+        body: text(
+          `已出具${title.zh}（${notice.number}），请查看。`,
+          `${title.en} ${notice.number} was issued; please read it.`,
+        ),
+        dedupeKey: `notice:${notice.id}`,
+      },
+      now,
+    );
+    return notice;
   }
 
   /**
@@ -1387,7 +1412,7 @@ export class ApplicationService {
           expected,
           clerk,
           departments,
-          expected.calendar,
+          expected.cases,
           now,
         );
         return {

@@ -336,13 +336,17 @@ export async function insertNotice(
 
 /** The notices of an application, oldest first, without their facts. */
 export function listNotices(db: Reader, applicationId: string) {
-  return db
-    .selectFrom('applicationNotices')
-    .select(['id', 'kind', 'number', 'issuedAt'])
-    .where('applicationId', '=', applicationId)
-    .orderBy('issuedAt')
-    .orderBy('number')
-    .execute();
+  return (
+    db
+      .selectFrom('applicationNotices')
+      .select(['id', 'kind', 'number', 'issuedAt'])
+      .where('applicationId', '=', applicationId)
+      .orderBy('issuedAt')
+      // the result notice of an application completed at once follows its acceptance notice
+      .orderBy(sql`case when kind = 'result' then 1 else 0 end`)
+      .orderBy('number')
+      .execute()
+  );
 }
 
 /** One notice of an application with its facts. */

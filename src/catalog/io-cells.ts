@@ -6,7 +6,8 @@ import { allowedValues, isRecord, objectSchemaOf, type JsonSchema } from './io-c
 // chosen so that a person can read and edit them and so that every valid value reads back equal.
 
 /** How a leaf property is written in a cell. */
-export type Encoding = 'text' | 'code' | 'number' | 'boolean' | 'list' | 'sources' | 'options';
+export type Encoding =
+  'text' | 'code' | 'number' | 'boolean' | 'list' | 'sources' | 'options' | 'json-lines';
 
 /** One scalar property of an entity (a row), as one column. */
 export interface Leaf {
@@ -63,9 +64,8 @@ function leafOf(key: string, schema: JsonSchema, required: boolean): Leaf {
     }
     if (items.type === 'object') {
       const properties = Object.keys(items.properties ?? {}).join(',');
-      if (properties !== 'value,label') {
-        throw new Error(`catalog io: no cell encoding for the list of objects in ${key}`);
-      }
+      // Structured entries (decision checks) are written one JSON object per line.
+      if (properties !== 'value,label') return { key, encoding: 'json-lines', required };
       return { key, encoding: 'options', required };
     }
     const allowed = allowedValues(items);
@@ -186,6 +186,10 @@ export function encodeCell(leaf: Leaf, value: unknown): string | number | boolea
           return `${option.value}=${zh}${en}`;
         })
         .join('\n');
+    case 'json-lines': {
+      const lines = (value as unknown[]).map((entry) => JSON.stringify(entry));
+      return lines.length === 0 ? null : lines.join('\n');
+    }
     default:
       return value as string | number | boolean;
   }
@@ -261,7 +265,7 @@ export function decodeCell(
 ): Decoded | undefined {
   const blank = scalar === null || (leaf.encoding !== 'text' && isBlank(scalar));
   if (blank) {
-    const list = leaf.encoding === 'list' || leaf.encoding === 'sources';
+    const list = ['list', 'sources', 'json-lines'].includes(leaf.encoding);
     return list && leaf.required ? { value: [] } : undefined;
   }
   if (isRecord(scalar) && !(scalar instanceof Date)) {
@@ -367,6 +371,22 @@ export function decodeCell(
         const label: Partial<Text> = { zh };
         if (en.length > 0) label.en = en.join('|');
         return { entry: { value: match[1], label } };
+      });
+    case 'json-lines':
+      return decodeLines(scalar, (line, n) => {
+        try {
+          return { entry: JSON.parse(line) as unknown };
+        } catch {
+          return {
+            problem: {
+              rule: 'format',
+              message: {
+                zh: `第 ${n} 行不是有效的 JSON 对象`,
+                en: `line ${n} is not a valid JSON object`,
+              },
+            },
+          };
+        }
       });
   }
 }

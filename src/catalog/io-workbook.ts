@@ -142,6 +142,11 @@ const ITEMS: SheetSpec = {
     visitsReason: t('到现场的理由', 'Reason for visits'),
     onlineDepth: t('网办深度', 'Online depth'),
     'fee.charged': t('是否收费', 'Charged'),
+    'decision.automatic': t('智能审批（秒批）', 'Decided automatically'),
+    'decision.checks': t('智能审批校验规则', 'Decision checks'),
+    'decision.issues': t('自动赋码', 'Issued automatically'),
+    'decision.deemedApprovedOnTimeout': t('超时默认', 'Deemed approved on timeout'),
+    'decision.basis': t('自动决定依据', 'Basis of automatic decisions'),
     'fee.basis': t('收费依据', 'Fee basis'),
     'fee.amountYuan': t('收费金额（元）', 'Fee (yuan)'),
     'result.kind': t('办理结果类型', 'Result kind'),
@@ -269,6 +274,7 @@ function widthOf(leaf: Leaf): number {
       return leaf.lenient ? 20 : 40;
     case 'sources':
     case 'options':
+    case 'json-lines':
       return 36;
     default:
       return 14;
@@ -434,6 +440,13 @@ const GUIDE_RULES: [string, Text][] = [
     t(
       '每行一个：值=中文|English，文字中的 | 写作 \\|。',
       'One per line: value=中文|English; a | inside a text is written \\|.',
+    ),
+  ],
+  [
+    'json-lines',
+    t(
+      '每行一个 JSON 对象，如智能审批校验规则 {"id":"name-ok","label":{"zh":"…","en":"…"},"path":"data.x","rule":{"op":"present"}}。',
+      'One JSON object per line, e.g. a decision check {"id":"name-ok","label":{"zh":"…","en":"…"},"path":"data.x","rule":{"op":"present"}}.',
     ),
   ],
   [

@@ -102,6 +102,8 @@ export function checkItem(
     );
   }
 
+  if (item.decision) problems.push(...checkDecision(item, at));
+
   const materialKeys = item.materials.map((m) => m.key);
   for (const key of new Set(duplicates(materialKeys))) {
     const index = materialKeys.lastIndexOf(key);
@@ -513,4 +515,68 @@ function checkValue(field: FormField, value: unknown, path: string): FieldProble
       );
     }
   }
+}
+
+/** The decision rules of an item: checks that name what the item holds, patterns that compile. */
+function checkDecision(item: ItemContent, at: (path: string) => string): FieldProblem[] {
+  const decision = item.decision!;
+  const checks = decision.checks ?? [];
+  const problems: FieldProblem[] = [];
+  if (decision.automatic && checks.length === 0) {
+    problems.push(
+      problem(
+        at('decision.checks'),
+        'required_for_automatic',
+        '智能审批须至少设一项校验规则，作为准予的理由',
+        'an automatic decision needs at least one check, recorded as its reason',
+      ),
+    );
+  }
+  const ids = checks.map((c) => c.id);
+  for (const id of new Set(duplicates(ids))) {
+    problems.push(
+      problem(
+        at(`decision.checks.${ids.lastIndexOf(id)}.id`),
+        'unique',
+        `校验规则 ${id} 重复`,
+        `check ${id} is used twice`,
+      ),
+    );
+  }
+  checks.forEach((check, i) => {
+    const [root, key, ...rest] = check.path.split('.');
+    const known =
+      root === 'data'
+        ? item.form.some((f) => f.key === key) && rest.length === 0
+        : root === 'answers'
+          ? item.situations.some((s) => s.key === key) && rest.length === 0
+          : root === 'applicant'
+            ? (key === 'kind' || key === 'identifier') && rest.length === 0
+            : rest.length === 1;
+    if (!known) {
+      problems.push(
+        problem(
+          at(`decision.checks.${i}.path`),
+          'exists',
+          `${check.path} 不是本事项的表单字段、情形、前置结果或申请人信息`,
+          `${check.path} names no form field, situation, earlier result or applicant fact of this item`,
+        ),
+      );
+    }
+    if (check.rule.op === 'pattern') {
+      try {
+        new RegExp(check.rule.value, 'u');
+      } catch {
+        problems.push(
+          problem(
+            at(`decision.checks.${i}.rule.value`),
+            'pattern',
+            '正则表达式无效',
+            'the regular expression does not compile',
+          ),
+        );
+      }
+    }
+  });
+  return problems;
 }

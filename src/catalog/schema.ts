@@ -130,6 +130,73 @@ export const FieldSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * One check of a rule-based decision (智能审批): a value the case holds, named by a path —
+ * `data.<field>` (the item's form), `answers.<situation>`, `results.<member>.<key>` (a result of an
+ * earlier member of the bundle) or `applicant.<kind|identifier>` (the applicant's dossier facts) — and
+ * the rule it must meet. `label` is what the decision records as its reason.
+ */
+export const DecisionCheckSchema = Type.Object(
+  {
+    id: Key,
+    label: TextSchema,
+    path: Type.String({
+      pattern: '^(data|answers|results|applicant)(\\.[a-z0-9][a-z0-9-]*){1,3}$',
+    }),
+    rule: Type.Union([
+      Type.Object({ op: Type.Literal('present') }, { additionalProperties: false }),
+      Type.Object({ op: Type.Literal('absent') }, { additionalProperties: false }),
+      Type.Object(
+        {
+          op: Type.Union([Type.Literal('in'), Type.Literal('not-in')]),
+          values: Type.Array(Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
+            minItems: 1,
+            maxItems: 100,
+          }),
+        },
+        { additionalProperties: false },
+      ),
+      Type.Object(
+        { op: Type.Union([Type.Literal('min'), Type.Literal('max')]), value: Type.Number() },
+        { additionalProperties: false },
+      ),
+      Type.Object(
+        { op: Type.Literal('pattern'), value: Type.String({ minLength: 1, maxLength: 500 }) },
+        { additionalProperties: false },
+      ),
+      Type.Object(
+        { op: Type.Literal('identifier'), kind: Type.Enum(ID_KINDS) },
+        { additionalProperties: false },
+      ),
+      Type.Object(
+        { op: Type.Literal('max-rows'), value: Type.Integer({ minimum: 0, maximum: 10_000 }) },
+        { additionalProperties: false },
+      ),
+    ]),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * How cases of the item are decided: by a reviewer (the default), or automatically (秒批) when every
+ * check passes — a case whose checks fail goes to a reviewer with the failed checks shown. An
+ * automatic approval may issue generated values (`issues`: a new unified social credit code for a
+ * registration). `deemedApprovedOnTimeout` (超时默认) marks items whose rules deem a case approved
+ * when the committed limit passes without a decision.
+ */
+export const DecisionSchema = Type.Object(
+  {
+    automatic: Type.Boolean(),
+    /** Absent: none (an item may deem on timeout without deciding automatically). */
+    checks: Type.Optional(Type.Array(DecisionCheckSchema, { maxItems: 30 })),
+    issues: Type.Optional(Type.Array(Type.Literal('uscc'), { maxItems: 1, uniqueItems: true })),
+    deemedApprovedOnTimeout: Type.Optional(Type.Boolean()),
+    /** The legal basis of an automatic or deemed decision. */
+    basis: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
 /** The whole content of one version of a service item. */
 export const ItemContentSchema = Type.Object(
   {
@@ -204,6 +271,8 @@ export const ItemContentSchema = Type.Object(
     materials: Type.Array(MaterialSchema, { maxItems: 100 }),
     situations: Type.Array(SituationSchema, { maxItems: 30 }),
     form: Type.Array(FieldSchema, { maxItems: 200 }),
+    /** 智能审批 / 超时默认: absent means every case is decided by a reviewer. */
+    decision: Type.Optional(DecisionSchema),
   },
   { additionalProperties: false },
 );
@@ -216,5 +285,9 @@ export type Material = Static<typeof MaterialSchema>;
 export type Situation = Static<typeof SituationSchema>;
 /** A form field. */
 export type FormField = Static<typeof FieldSchema>;
+/** How an item's cases are decided. */
+export type Decision = Static<typeof DecisionSchema>;
+/** One check of a rule-based decision. */
+export type DecisionCheck = Static<typeof DecisionCheckSchema>;
 /** A time limit with its unit. */
 export type TimeLimit = Static<typeof TimeLimitSchema>;

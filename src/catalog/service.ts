@@ -222,6 +222,17 @@ export class CatalogService {
     };
   }
 
+  /**
+   * The content of one version of an item whatever its status, for what was decided under it
+   * (cases keep the version they were created under); null when there is no such version.
+   */
+  async content(code: string, version: number): Promise<ItemContent | null> {
+    const published = (await this.snapshot()).items.get(code);
+    if (published?.version === version) return published.content;
+    const row = await store.findVersion(this.db, code, version);
+    return row ? (row.content as ItemContent) : null;
+  }
+
   /** What applies to an applicant who gives these situation answers (published version). */
   async applicable(code: string, answers: Answers) {
     const snapshot = await this.snapshot();

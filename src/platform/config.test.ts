@@ -47,4 +47,21 @@ describe('configuration from the environment', () => {
       /ONETHING_BUSINESS_HOURS/,
     );
   });
+
+  it('runs the event and outbox workers every 5 s unless told otherwise (0 turns them off)', () => {
+    expect(loadConfig({}).outboxSeconds).toBe(5);
+    expect(loadConfig({ ONETHING_OUTBOX_SECONDS: '0' }).outboxSeconds).toBe(0);
+    expect(loadConfig({ ONETHING_OUTBOX_SECONDS: '30' }).outboxSeconds).toBe(30);
+    expect(() => loadConfig({ ONETHING_OUTBOX_SECONDS: '-1' })).toThrow(/ONETHING_OUTBOX_SECONDS/);
+  });
+
+  it('warns in the last fifth of a committed limit unless told another share in (0, 1)', () => {
+    expect(loadConfig({}).slaWarnFraction).toBe(0.2);
+    expect(loadConfig({ ONETHING_SLA_WARN_FRACTION: '0.25' }).slaWarnFraction).toBe(0.25);
+    for (const bad of ['0', '1', '-0.1', 'x']) {
+      expect(() => loadConfig({ ONETHING_SLA_WARN_FRACTION: bad })).toThrow(
+        /ONETHING_SLA_WARN_FRACTION/,
+      );
+    }
+  });
 });

@@ -43,6 +43,10 @@ export interface Config {
   scanCommand: string | null;
   /** Seconds between sweeps that record case warnings as they come due (ONETHING_SLA_SWEEP_SECONDS, default 60; 0 turns it off). */
   slaSweepSeconds: number;
+  /** Share of a case's committed limit that is its yellow warning window, the last part of it (ONETHING_SLA_WARN_FRACTION, default 0.2). */
+  slaWarnFraction: number;
+  /** Seconds between runs of the domain-event dispatcher and the outbox sender (ONETHING_OUTBOX_SECONDS, default 5; 0 turns them off). */
+  outboxSeconds: number;
 }
 
 function positiveIntFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -57,6 +61,16 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+function fractionFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value >= 1) {
+    throw new Error(`${name} must be a number between 0 and 1 (exclusive), got "${raw}"`);
   }
   return value;
 }
@@ -100,5 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     uploadMaxBytes: positiveIntFrom(env, 'ONETHING_UPLOAD_MAX_BYTES', 10 * 1024 * 1024),
     scanCommand: env.ONETHING_SCAN_COMMAND?.trim() || null,
     slaSweepSeconds: intFrom(env, 'ONETHING_SLA_SWEEP_SECONDS', 60),
+    slaWarnFraction: fractionFrom(env, 'ONETHING_SLA_WARN_FRACTION', 0.2),
+    outboxSeconds: intFrom(env, 'ONETHING_OUTBOX_SECONDS', 5),
   };
 }

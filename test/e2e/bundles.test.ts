@@ -1,164 +1,39 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cookieOf,
+  ENTERPRISE_USCC,
+  fillForm,
+  SCREENSHOTS,
+  shoot,
+  submitForAcceptance,
+  submitSignIn,
+  TestBrowser,
+  uploadAll,
+  writeSamplePdf,
+} from '../support/browser';
+import type { Field } from '../support/browser';
 import { startTestServer } from '../support/server';
 
-const DEMO_PASSWORD = 'OneThing@2026';
-const SCREENSHOTS = path.resolve('test-results');
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const PDF = path.join(SCREENSHOTS, 'bundles-sample.pdf');
-/** 威海澜石精密机械有限公司, the demo enterprise (data/demo/platform.yaml). */
-const ENTERPRISE_USCC = '91371072M37100005C';
-
-/** A resident ID with its MOD 11-2 check character (GB 11643). */
-function ric(base17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...base17].reduce((total, digit, i) => total + Number(digit) * weights[i]!, 0);
-  return base17 + '10X98765432'[sum % 11];
-}
-
-/** What the tests read of a form field from the API. */
-interface Field {
-  key: string;
-  type: string;
-  identifierKind?: string;
-  required: boolean;
-  /** Filled by the platform from an earlier item's result: not the applicant's to enter. */
-  filledBy?: string;
-  min?: number;
-  max?: number;
-  columns?: Field[];
-}
 
 describe('bundles in the browser: guide, one form, one set of materials, intake and the editor', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  const problems = new Map<Page, string[]>();
+  let browser: TestBrowser;
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    // A minimal PDF: the server reads the type from the bytes (%PDF-).
-    await writeFile(PDF, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
     server = await startTestServer({ seed: 'all' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await TestBrowser.launch({ viewport: DESKTOP, timeout: 15_000 });
+    await writeSamplePdf(PDF);
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
-
-  async function openPage(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const seen: string[] = [];
-    problems.set(page, seen);
-    page.on('pageerror', (error) => seen.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') seen.push(`console: ${message.text()}`);
-    });
-    return { context, page };
-  }
-
-  /** Console errors other than the refusals a test provokes on purpose (401 of /api/me, 422). */
-  function errorsOf(page: Page, expected: number[] = [401]): string[] {
-    return (problems.get(page) ?? []).filter(
-      (line) => !expected.some((status) => line.includes(`status of ${status}`)),
-    );
-  }
-
-  async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
-    if (fullPage) await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
-  }
-
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-  }
-
-  /** The session cookie of a browser context, for reading through the API what the page shows. */
-  async function cookieOf(context: BrowserContext): Promise<string> {
-    const cookies = await context.cookies(server.url);
-    return cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  }
-
-  /** Fills one input of the merged form by its type, the way a person would. */
-  async function fillInput(page: Page, box: Locator, field: Field): Promise<void> {
-    const input = box.locator('input, textarea').first();
-    switch (field.type) {
-      case 'number':
-        return input.fill(String(Math.max(field.min ?? 1, 1)));
-      case 'date':
-        return input.fill('2030-06-28');
-      case 'region':
-        return input.fill('371002');
-      case 'identifier':
-        return input.fill(
-          field.identifierKind === 'ric'
-            ? ric('37100219900101234')
-            : field.identifierKind === 'uscc'
-              ? ENTERPRISE_USCC
-              : field.identifierKind === 'mobile'
-                ? '13806310001'
-                : '371002',
-        );
-      case 'choice': {
-        const radio = box.locator('.ant-radio-wrapper').first();
-        if (await radio.count()) return radio.click();
-        await box.locator('.ant-select').first().click();
-        return page.keyboard.press('Enter');
-      }
-      default:
-        return input.fill('澜石测试');
-    }
-  }
-
-  /** Fills every field of the application's merged form (tables: one row). */
-  async function fillForm(page: Page, fields: Field[]): Promise<void> {
-    const form = page.getByTestId('application-form');
-    for (const field of fields) {
-      const box = form.locator(`[data-field="${field.key}"]`).first();
-      if (field.filledBy) {
-        expect(await box.locator('input').isDisabled(), `${field.key} is the platform's`).toBe(
-          true,
-        );
-        continue;
-      }
-      if (field.type !== 'table') {
-        await fillInput(page, box, field);
-        continue;
-      }
-      await box.getByRole('button', { name: /添加一行/ }).click();
-      for (const column of field.columns ?? []) {
-        await fillInput(page, form.locator(`[data-field="${field.key}.0.${column.key}"]`), column);
-      }
-    }
-  }
-
-  /** Uploads the sample PDF for every material of the application that asks for an upload. */
-  async function uploadAll(page: Page, materials: string[]): Promise<void> {
-    for (const key of materials) {
-      const chooser = page.waitForEvent('filechooser');
-      await page.getByTestId(`upload-${key}`).click();
-      await (await chooser).setFiles(PDF);
-      await page.locator(`[data-app-material="${key}"] .ot-app-uploads a`).first().waitFor();
-    }
-  }
 
   async function timelineMembers(page: Page): Promise<string[]> {
     return page
@@ -168,7 +43,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
   }
 
   it('lets an enterprise pick 企业开办, answer, apply with one form and one set of materials, and print the acceptance notice', async () => {
-    const { context, page } = await openPage();
+    const { context, page } = await browser.openPage();
     try {
       // The hall leads to the bundles; 企业开办 is among them, with its commitment.
       await page.goto(`${server.url}/`);
@@ -213,7 +88,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       // Applying needs a sign-in, which comes back here with the answers kept.
       await page.getByTestId('bundle-apply').click();
       await page.waitForURL(/\/signin\?next=/);
-      await signIn(page, 'enterprise');
+      await submitSignIn(page, 'enterprise');
       await page.waitForURL(/\/bundles\/enterprise-opening\?/);
       await page.getByTestId('bundle-apply').filter({ hasText: '开始申请' }).click();
       await page.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
@@ -221,30 +96,22 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       await page.getByTestId('application-editor').waitFor();
 
       // The one form and the one set of materials, as the server worked them out for the answers.
-      const cookie = await cookieOf(context);
+      const cookie = await cookieOf(context, server.url);
       const draft = (await server.api(`/api/applications/${id}`, { cookie })).body;
       expect(draft.status).toBe('draft');
       expect(draft.answers.also).toEqual(['later']);
-      await fillForm(page, draft.guide.fields as Field[]);
+      await fillForm(page, draft.guide.fields as Field[], { checkPlatformFields: true });
       const uploads = (draft.materials as { key: string; required: boolean; provision: string }[])
         .filter((m) => m.required && m.provision === 'upload')
         .map((m) => m.key);
       expect(uploads.length).toBeGreaterThan(0);
-      await uploadAll(page, uploads);
+      await uploadAll(page, uploads, PDF);
       // Identity and online signature need no upload.
       expect(await page.getByTestId('application-materials').innerText()).toContain('无需上传');
       await shoot(page, 'bundle-application-editor');
 
-      await page.getByTestId('application-submit').click();
       // 企业开办 is taken in automatically once complete (智能受理); a refusal names what is missing.
-      const acceptedTag = page.locator(
-        '[data-testid="application-status"][data-status="accepted"]',
-      );
-      await acceptedTag.or(page.getByTestId('submit-problems')).first().waitFor();
-      if (!(await acceptedTag.isVisible())) {
-        await shoot(page, 'bundle-application-refused');
-        expect.fail(`submit refused: ${await page.getByTestId('submit-problems').innerText()}`);
-      }
+      await submitForAcceptance(page, 'bundle-application-refused');
       await page.getByTestId('accepted-note').waitFor();
       await shoot(page, 'bundle-application-accepted');
       const accepted = (await server.api(`/api/applications/${id}`, { cookie })).body;
@@ -267,7 +134,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       await page.emulateMedia({ media: 'screen' });
 
       // The QR code's address: public, no sign-in.
-      const stranger = await openPage(PHONE);
+      const stranger = await browser.openPage(PHONE);
       try {
         await stranger.page.goto(statusUrl);
         await stranger.page
@@ -277,7 +144,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
           accepted.number,
         );
         await shoot(stranger.page, 'bundle-status-phone');
-        expect(errorsOf(stranger.page)).toEqual([]);
+        expect(browser.errorsOf(stranger.page)).toEqual([]);
       } finally {
         await stranger.context.close();
       }
@@ -285,18 +152,18 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       // And it is listed among the enterprise's applications.
       await page.goto(`${server.url}/applications`);
       await page.getByTestId('my-application').filter({ hasText: accepted.number }).waitFor();
-      expect(errorsOf(page, [401, 422])).toEqual([]);
+      expect(browser.errorsOf(page, [401, 422])).toEqual([]);
     } finally {
       await context.close();
     }
   }, 90_000);
 
   it('lets a window clerk apply for an enterprise with its consent, request a correction, and accept another from the queue', async () => {
-    const { context, page } = await openPage();
+    const { context, page } = await browser.openPage();
     try {
       await page.goto(`${server.url}/workbench/intake`);
       await page.waitForURL(/\/signin\?next=/);
-      await signIn(page, 'clerk');
+      await submitSignIn(page, 'clerk');
       await page.getByTestId('intake-queue').waitFor();
 
       // 帮办代办: who applies and how they consented, then the same editor as the hall's.
@@ -320,7 +187,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       await question('service-address').getByText('否，沿用原住所').click();
       await question('staff').getByText('无在岗职工').click();
       await question('housing-fund').getByText('否', { exact: true }).click();
-      const cookie = await cookieOf(context);
+      const cookie = await cookieOf(context, server.url);
       // The form follows the answers once they are saved.
       await expect
         .poll(async () => (await server.api(`/api/applications/${id}`, { cookie })).body.missing)
@@ -328,7 +195,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       const draft = (await server.api(`/api/applications/${id}`, { cookie })).body;
       expect(draft.channel).toBe('window');
       expect(draft.assisted.consent).toEqual({ method: 'signature', reference: 'SQ-2026-0001' });
-      await fillForm(page, draft.guide.fields as Field[]);
+      await fillForm(page, draft.guide.fields as Field[], { checkPlatformFields: true });
       const uploads = (
         draft.materials as {
           key: string;
@@ -339,7 +206,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       )
         .filter((m) => m.required && m.provision === 'upload' && !m.deficiencyAllowed)
         .map((m) => m.key);
-      await uploadAll(page, uploads);
+      await uploadAll(page, uploads, PDF);
       await page.getByTestId('application-submit').click();
 
       // Submitted: a window bundle waits for the clerk's pre-review on the same page.
@@ -421,18 +288,18 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       expect(await page.getByTestId('decision-done').innerText()).toContain('受理通知书');
       await page.locator('[data-testid="application-status"][data-status="accepted"]').waitFor();
       await shoot(page, 'bundle-intake-accepted');
-      expect(errorsOf(page, [401, 422])).toEqual([]);
+      expect(browser.errorsOf(page, [401, 422])).toEqual([]);
     } finally {
       await context.close();
     }
   }, 90_000);
 
   it('shows the administrator the check error of a bundle whose order has a cycle', async () => {
-    const { context, page } = await openPage();
+    const { context, page } = await browser.openPage();
     try {
       await page.goto(`${server.url}/workbench/bundles`);
       await page.waitForURL(/\/signin\?next=/);
-      await signIn(page, 'admin');
+      await submitSignIn(page, 'admin');
       await page.getByTestId('bundle-admin').waitFor();
       await page.getByTestId('edit-enterprise-opening').click();
       await page.getByTestId('bundle-editor').waitFor();
@@ -468,7 +335,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       await page.keyboard.press('Control+End');
       await page.keyboard.insertText('\nextra: [unclosed');
       await page.getByTestId('yaml-error').waitFor();
-      expect(errorsOf(page)).toEqual([]);
+      expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await context.close();
     }

@@ -1,12 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shoot, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer } from '../support/server';
 
-const DEMO_PASSWORD = 'OneThing@2026';
-const SCREENSHOTS = path.resolve('test-results');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
@@ -16,57 +12,17 @@ const COMPANY_NAME = '企业设立登记';
 
 describe('the service catalog: hall, guide, print view and the administrator’s editor', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  /** Console errors and page crashes, per page, so a broken render fails the test that caused it. */
-  const problems = new Map<Page, string[]>();
+  let browser: TestBrowser;
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
     server = await startTestServer({ seed: 'all' }); // with the seed catalog
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await TestBrowser.launch({ viewport: DESKTOP });
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
-
-  async function openPage(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const seen: string[] = [];
-    problems.set(page, seen);
-    page.on('pageerror', (error) => seen.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') seen.push(`console: ${message.text()}`);
-    });
-    return { context, page };
-  }
-
-  /**
-   * The console errors of a page, minus the failed requests a test provokes on purpose:
-   * `/api/me` answering 401 to anonymous visitors, a save refused with 422.
-   */
-  function errorsOf(page: Page, expected: number[] = [401]): string[] {
-    return (problems.get(page) ?? []).filter(
-      (line) => !expected.some((status) => line.includes(`status of ${status}`)),
-    );
-  }
-
-  /** A full-page picture from the top (so the sticky header sits where it belongs), or the viewport. */
-  async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
-    if (fullPage) await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
-  }
 
   async function noSidewaysScroll(page: Page, width: number): Promise<void> {
     const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
@@ -81,7 +37,7 @@ describe('the service catalog: hall, guide, print view and the administrator’s
   }
 
   it('lets a citizen search “开公司”, read the guide of company registration, answer a situation and print it', async () => {
-    const { context, page } = await openPage();
+    const { context, page } = await browser.openPage();
     try {
       await page.goto(`${server.url}/`);
       await page.getByRole('heading', { name: '办事大厅' }).waitFor();
@@ -169,14 +125,14 @@ describe('the service catalog: hall, guide, print view and the administrator’s
       expect(await page.getByTestId('print-toolbar').isVisible()).toBe(false);
       await shoot(page, 'catalog-print');
       await page.emulateMedia({ media: 'screen' });
-      expect(errorsOf(page)).toEqual([]);
+      expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await context.close();
     }
   }, 90_000);
 
   it('shows the hall, the catalog and the guide on a phone without sideways scrolling', async () => {
-    const { context, page } = await openPage(PHONE);
+    const { context, page } = await browser.openPage(PHONE);
     try {
       await page.goto(`${server.url}/`);
       await page
@@ -198,21 +154,19 @@ describe('the service catalog: hall, guide, print view and the administrator’s
       await page.getByTestId('guide-title').waitFor();
       await noSidewaysScroll(page, PHONE.width);
       await shoot(page, 'catalog-guide-phone');
-      expect(errorsOf(page)).toEqual([]);
+      expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await context.close();
     }
   }, 60_000);
 
   it('lets the administrator edit, preview and publish an item, which the hall then shows at once', async () => {
-    const { context, page } = await openPage();
+    const { context, page } = await browser.openPage();
     const newName = '企业设立登记（一窗通）';
     try {
       await page.goto(`${server.url}/workbench/catalog`);
       await page.waitForURL(/\/signin\?next=/);
-      await page.getByLabel('用户名').fill('admin');
-      await page.getByLabel('密码').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: '登录', exact: true }).click();
+      await submitSignIn(page, 'admin');
       await page.waitForURL(`${server.url}/workbench/catalog`);
       await page.getByRole('heading', { name: '事项目录' }).waitFor();
       expect(await page.getByRole('menuitem', { name: /事项目录/ }).isVisible()).toBe(true);
@@ -263,13 +217,13 @@ describe('the service catalog: hall, guide, print view and the administrator’s
       await page.getByTestId('editor-status').filter({ hasText: '已发布' }).waitFor();
       expect(await page.getByTestId('editor-versions').innerText()).toContain('已替代');
       await shoot(page, 'catalog-editor-published', false);
-      expect(errorsOf(page, [401, 422])).toEqual([]);
+      expect(browser.errorsOf(page, [401, 422])).toEqual([]);
     } finally {
       await context.close();
     }
 
     // Anyone, signed in or not, sees the new guide at once.
-    const visitor = await openPage();
+    const visitor = await browser.openPage();
     try {
       await visitor.page.goto(`${server.url}/services/${COMPANY}`);
       await visitor.page.getByTestId('guide-title').filter({ hasText: newName }).waitFor();

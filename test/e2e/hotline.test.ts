@@ -1,12 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shoot, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer } from '../support/server';
 
-const DEMO_PASSWORD = 'OneThing@2026';
-const SCREENSHOTS = path.resolve('test-results');
 const DESKTOP = { width: 1366, height: 900 };
 const CALLER_MOBILE = '13906317788';
 
@@ -15,22 +11,11 @@ const CALLER_MOBILE = '13906317788';
 // requester follows it on the public tracking page; a supervisor reads the analysis.
 describe('the 12345 hotline in the browser', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  const problems = new Map<Page, string[]>();
+  let browser: TestBrowser;
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
     server = await startTestServer({ seed: 'all' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await TestBrowser.launch({ viewport: DESKTOP });
   }, 120_000);
 
   afterAll(async () => {
@@ -38,35 +23,10 @@ describe('the 12345 hotline in the browser', () => {
     await server?.close();
   });
 
-  async function openPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const seen: string[] = [];
-    problems.set(page, seen);
-    page.on('pageerror', (error) => seen.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') seen.push(`console: ${message.text()}`);
-    });
-    return { context, page };
-  }
-
-  function errorsOf(page: Page, expected: number[] = [401]): string[] {
-    return (problems.get(page) ?? []).filter(
-      (line) => !expected.some((status) => line.includes(`status of ${status}`)),
-    );
-  }
-
-  async function shoot(page: Page, name: string) {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
-
   async function signIn(page: Page, username: string, target: string) {
     await page.goto(`${server.url}${target}`);
     await page.waitForURL(/\/signin\?next=/);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await submitSignIn(page, username);
     await page.waitForURL(`${server.url}${target}`);
   }
 
@@ -98,9 +58,9 @@ describe('the 12345 hotline in the browser', () => {
     page.getByTestId('ticket-page').getByTestId('ticket-status').first();
 
   it('takes a call, dispatches it, has it signed for and answered, reviewed, called back and tracked', async () => {
-    const operator = await openPage();
-    const handler = await openPage();
-    const visitor = await openPage();
+    const operator = await browser.openPage();
+    const handler = await browser.openPage();
+    const visitor = await browser.openPage();
     try {
       // The operator takes the call: number first, then the matter; the form suggests the unit.
       const { page } = operator;
@@ -182,7 +142,8 @@ describe('the 12345 hotline in the browser', () => {
       expect(tracked).not.toContain('郭静');
       await shoot(publicPage, 'hotline-track');
 
-      for (const p of [page, unit, publicPage]) expect(errorsOf(p), 'console errors').toEqual([]);
+      for (const p of [page, unit, publicPage])
+        expect(browser.errorsOf(p), 'console errors').toEqual([]);
     } finally {
       await operator.context.close();
       await handler.context.close();
@@ -211,9 +172,9 @@ describe('the 12345 hotline in the browser', () => {
       body: { department: 'cgj' },
     });
     const url = `/workbench/hotline/tickets/${created.body.id}`;
-    const cityUnit = await openPage();
-    const operator = await openPage();
-    const district = await openPage();
+    const cityUnit = await browser.openPage();
+    const operator = await browser.openPage();
+    const district = await browser.openPage();
     try {
       // The city bureau returns it: not theirs.
       await signIn(cityUnit.page, 'handler-cgj', url);
@@ -261,7 +222,7 @@ describe('the 12345 hotline in the browser', () => {
       expect(await operator.page.getByTestId('timeline').innerText()).toContain('重办');
       await shoot(operator.page, 'hotline-reopened');
       for (const p of [cityUnit.page, operator.page, district.page])
-        expect(errorsOf(p)).toEqual([]);
+        expect(browser.errorsOf(p)).toEqual([]);
     } finally {
       await cityUnit.context.close();
       await operator.context.close();
@@ -270,7 +231,7 @@ describe('the 12345 hotline in the browser', () => {
   }, 180_000);
 
   it('shows the supervisor the weekly analysis in the cockpit', async () => {
-    const { context, page } = await openPage();
+    const { context, page } = await browser.openPage();
     try {
       await signIn(page, 'supervisor', '/cockpit/hotline');
       await page.getByRole('heading', { name: '12345 诉求分析' }).waitFor();
@@ -280,7 +241,7 @@ describe('the 12345 hotline in the browser', () => {
       await page.goto(`${server.url}/workbench/hotline`);
       await page.getByTestId('tab-overdue').waitFor();
       await shoot(page, 'hotline-supervisor-desk');
-      expect(errorsOf(page)).toEqual([]);
+      expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await context.close();
     }

@@ -1,12 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, shoot, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer } from '../support/server';
 
-const DEMO_PASSWORD = 'OneThing@2026';
-const SCREENSHOTS = path.resolve('test-results');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
@@ -17,44 +13,17 @@ interface Me {
 
 describe('the web app: sign-in, entries and language', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await TestBrowser.launch({ viewport: DESKTOP });
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
-
-  /** A fresh browser profile (no cookies, no stored language) on one page. */
-  async function openPage(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-    const page = await context.newPage();
-    return { context, page };
-  }
-
-  async function shoot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
-
-  async function signIn(page: Page, username: string, password: string): Promise<void> {
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-  }
 
   /** The signed-in user as the server sees this browser's session cookie. */
   async function whoAmI(page: Page): Promise<Me | null> {
@@ -64,13 +33,13 @@ describe('the web app: sign-in, entries and language', () => {
   }
 
   it('sends an anonymous visitor of the workbench to sign-in, then lets the clerk in, in Chinese and English', async () => {
-    const { context, page } = await openPage();
+    const { context, page } = await browser.openPage();
     try {
       await page.goto(`${server.url}/workbench`);
       await page.waitForURL(/\/signin\?next=%2Fworkbench$/);
       await page.getByRole('heading', { name: '登录' }).waitFor();
 
-      await signIn(page, 'clerk', 'not-the-password');
+      await submitSignIn(page, 'clerk', 'not-the-password');
       const error = page.getByTestId('signin-error');
       await error.waitFor();
       // The server's own message, in the language the UI asked for (zh-CN by default).
@@ -81,7 +50,7 @@ describe('the web app: sign-in, entries and language', () => {
       await page.waitForTimeout(300); // let the form's re-enable transition settle for the picture
       await shoot(page, 'signin-wrong-password');
 
-      await signIn(page, 'clerk', DEMO_PASSWORD);
+      await submitSignIn(page, 'clerk', DEMO_PASSWORD);
       await page.waitForURL(`${server.url}/workbench`);
       await page.getByRole('heading', { name: '工作台' }).waitFor();
       const clerk = await whoAmI(page);
@@ -115,11 +84,11 @@ describe('the web app: sign-in, entries and language', () => {
   }, 60_000);
 
   it('refuses the workbench to a citizen with a clear message, and signs the citizen out', async () => {
-    const { context, page } = await openPage();
+    const { context, page } = await browser.openPage();
     try {
       await page.goto(`${server.url}/workbench`);
       await page.waitForURL(/\/signin\?next=/);
-      await signIn(page, 'citizen', DEMO_PASSWORD);
+      await submitSignIn(page, 'citizen', DEMO_PASSWORD);
       await page.waitForURL(`${server.url}/workbench`);
 
       await page.getByText('无权进入工作台').waitFor();
@@ -139,10 +108,10 @@ describe('the web app: sign-in, entries and language', () => {
   }, 60_000);
 
   it('takes a supervisor to the cockpit after signing in', async () => {
-    const { context, page } = await openPage();
+    const { context, page } = await browser.openPage();
     try {
       await page.goto(`${server.url}/signin`);
-      await signIn(page, 'supervisor', DEMO_PASSWORD);
+      await submitSignIn(page, 'supervisor', DEMO_PASSWORD);
       await page.waitForURL(`${server.url}/cockpit`);
       await page.getByRole('heading', { name: '驾驶舱' }).waitFor();
       expect(await page.locator('header').getByTestId('identity-role').innerText()).toBe(
@@ -159,7 +128,7 @@ describe('the web app: sign-in, entries and language', () => {
       ['hall-desktop', DESKTOP],
       ['hall-phone', PHONE],
     ] as const) {
-      const { context, page } = await openPage(viewport);
+      const { context, page } = await browser.openPage(viewport);
       try {
         const response = await page.goto(`${server.url}/`);
         expect(response?.status(), 'GET / serves the web app').toBe(200);

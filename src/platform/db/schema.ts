@@ -217,7 +217,7 @@ export interface ApplicationNoticesTable {
   id: string;
   applicationId: string;
   regionCode: string;
-  kind: 'acceptance' | 'correction' | 'refusal';
+  kind: 'acceptance' | 'correction' | 'refusal' | 'result';
   number: string;
   issuedAt: Date;
   issuedBy: string | null;
@@ -254,6 +254,8 @@ export interface CasesTable {
   afterMembers: ColumnType<unknown, string, string>;
   inputs: ColumnType<unknown, string, string>;
   results: ColumnType<unknown, string | null, string | null>;
+  /** The item's decision rules frozen at fan-out (秒批, 超时默认); null: decided by a reviewer. */
+  decision: ColumnType<unknown, string | null | undefined, string | null>;
   committedLimit: ColumnType<unknown, string, string>;
   statutoryLimit: ColumnType<unknown, string | null, string | null>;
   startedAt: Date | null;
@@ -268,6 +270,17 @@ export interface CasesTable {
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+}
+
+/** case_action_requests — idempotency keys of case actions. */
+export interface CaseActionRequestsTable {
+  userId: string;
+  idempotencyKey: string;
+  regionCode: string;
+  caseId: string;
+  action: string;
+  requestHash: string;
+  createdAt: Date;
 }
 
 /** case_clock_segments — suspensions and extensions of a case's clock. */
@@ -483,7 +496,59 @@ export interface HotlineApiKeysTable {
   lastUsedAt: Date | null;
 }
 
-/** Every table of the platform; capabilities add theirs here as they arrive. */
+/** domain_events — facts published by capabilities in the transaction that causes them. */
+export interface DomainEventsTable {
+  id: Generated<string>;
+  type: string;
+  key: string;
+  regionCode: string;
+  payload: ColumnType<Record<string, unknown>, string, never>;
+  occurredAt: Date;
+}
+
+/** domain_event_deliveries — which handler has run (or failed on) which event. */
+export interface DomainEventDeliveriesTable {
+  eventId: string;
+  handler: string;
+  deliveredAt: Date | null;
+  attempts: Generated<number>;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+}
+
+/** messages — in-app messages (站内消息) of one user. */
+export interface MessagesTable {
+  id: Generated<string>;
+  userId: string;
+  kind: string;
+  title: ColumnType<{ zh: string; en: string }, string, never>;
+  body: ColumnType<{ zh: string; en: string }, string, never>;
+  link: string | null;
+  dedupeKey: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+/** outbox — SMS and email waiting to be sent, or sent, at least once. */
+export interface OutboxTable {
+  id: Generated<string>;
+  channel: 'sms' | 'email';
+  recipient: string;
+  kind: string;
+  title: ColumnType<{ zh: string; en: string }, string, never>;
+  body: ColumnType<{ zh: string; en: string }, string, never>;
+  link: string | null;
+  dedupeKey: string;
+  state: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  nextAttemptAt: Date;
+  leaseUntil: Date | null;
+  lastError: string | null;
+  reference: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
 export interface Database {
   applications: ApplicationsTable;
   applicationRequests: ApplicationRequestsTable;
@@ -493,6 +558,7 @@ export interface Database {
   applicationMembers: ApplicationMembersTable;
   cases: CasesTable;
   caseClockSegments: CaseClockSegmentsTable;
+  caseActionRequests: CaseActionRequestsTable;
   caseEvents: CaseEventsTable;
   bundles: BundlesTable;
   bundleVersions: BundleVersionsTable;
@@ -515,4 +581,8 @@ export interface Database {
   hotlineAttachments: HotlineAttachmentsTable;
   hotlineWeeklyStats: HotlineWeeklyStatsTable;
   hotlineApiKeys: HotlineApiKeysTable;
+  domainEvents: DomainEventsTable;
+  domainEventDeliveries: DomainEventDeliveriesTable;
+  messages: MessagesTable;
+  outbox: OutboxTable;
 }

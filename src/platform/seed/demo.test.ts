@@ -98,8 +98,9 @@ describe('seedDemo', () => {
       (await db.kysely.selectFrom('departments').select('id').execute()).map((d) => d.id),
     );
     const staff = (await users()).filter((user) => !actsForSubject(user));
-    // One account per staff role, and three more handling units for the hotline demo.
-    expect(staff).toHaveLength(10);
+    // One account per staff role, three more handling units for the hotline demo, and a reviewer
+    // for each department of 企业开办.
+    expect(staff).toHaveLength(17);
     for (const user of staff) {
       expect(user.subjectId, user.username).toBeNull();
       expect(departmentIds.has(user.departmentId!), user.username).toBe(true);

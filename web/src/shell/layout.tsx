@@ -5,6 +5,7 @@ import type { MenuProps } from 'antd';
 import { LoginOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import type { Me } from '../features/platform/api';
 import { organisationOf } from '../features/platform/api';
+import { MessageBell } from '../features/platform/messages';
 import { roleLabels } from '../features/platform/roles';
 import { useAuth } from './auth';
 import type { EntryKey } from './entries';
@@ -130,6 +131,7 @@ export function AppLayout() {
         </nav>
         <div className="ot-header-actions">
           <LanguageSwitch />
+          {user && <MessageBell key={user.id} />}
           {user ? (
             <div className="ot-desktop-only ot-header-user">
               <Identity user={user} />

@@ -7,6 +7,9 @@ import { MyApplicationsPage } from '../features/applications/my-applications-pag
 import { NoticePage } from '../features/applications/notice-page';
 import { StatusPage } from '../features/applications/status-page';
 import { BundleAdminPage } from '../features/bundles/admin-list-page';
+import { SupervisionBoardPage } from '../features/cases/board-page';
+import { CasePage } from '../features/cases/case-page';
+import { CaseQueuePage } from '../features/cases/queue-page';
 import { BundlePage } from '../features/bundles/bundle-page';
 import { BundlesPage } from '../features/bundles/bundles-page';
 import { BundleEditorPage } from '../features/bundles/editor-page';
@@ -66,6 +69,9 @@ export const router = createBrowserRouter([
           { path: 'intake', element: <IntakeQueuePage /> },
           { path: 'intake/new', element: <AssistedPage /> },
           { path: 'intake/:id', element: <IntakeDetailPage /> },
+          { path: 'cases', element: <CaseQueuePage /> },
+          { path: 'cases/:id', element: <CasePage /> },
+          { path: 'supervision', element: <SupervisionBoardPage /> },
           { path: 'bundles', element: <BundleAdminPage /> },
           { path: 'bundles/new', element: <BundleEditorPage /> },
           { path: 'bundles/:code/edit', element: <BundleEditorPage /> },

@@ -42,6 +42,7 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
         key: 'review-queue',
         label: { zh: '部门审批', en: 'Department review queue' },
         roles: ['reviewer'],
+        path: '/workbench/cases',
       },
       {
         key: 'corrections',
@@ -51,7 +52,8 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
       {
         key: 'deadlines',
         label: { zh: '时限预警', en: 'Deadline warnings' },
-        roles: ['clerk', 'reviewer', 'supervisor'],
+        roles: ['supervisor', 'admin'],
+        path: '/workbench/supervision',
       },
     ],
   },

@@ -99,6 +99,11 @@ export interface Application {
   acceptedAt: string | null;
   decidedAt: string | null;
   expectedBy: string | null;
+  /** Once accepted: where the departments' cases stand, taken together. */
+  progress?: {
+    status: 'not_started' | 'in_progress' | 'completed' | 'denied' | 'withdrawn';
+    expectedBy: string | null;
+  } | null;
   deficiency: null | { materials: string[]; dueDate: string; note?: string | null };
   correction: null | { requestedAt: string; items: CorrectionItem[]; note?: string | null };
   refusal: null | { reason: string; legalBasis: string };

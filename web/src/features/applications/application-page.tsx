@@ -20,6 +20,7 @@ import {
   StatusTag,
 } from './application-view';
 import { useApplication, useBundleContent } from './use-application';
+import { ApplicationProgress } from '../cases/timeline';
 
 export const applicationPageText = {
   hall: { zh: '办事大厅', en: 'Service hall' },
@@ -163,6 +164,7 @@ export function ApplicationPage() {
       {editable && applicantUser ? null : (
         <>
           <StatusNote application={app} content={content} />
+          {app.status === 'accepted' && <ApplicationProgress applicationId={app.id} />}
           <LateMaterials application={app} onChange={set} />
           <NoticeList application={app} />
           <ItemsView application={app} />

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Tag, Timeline } from 'antd';
+import { Alert, Tag } from 'antd';
 import {
   FileTextOutlined,
   PaperClipOutlined,
@@ -14,11 +14,11 @@ import { BundleTimeline } from '../bundles/bundle-guide';
 import { provisionLabels } from '../bundles/labels';
 import { formatTime } from '../../shell/time';
 import type { FormColumn } from '../catalog/content';
-import { roleLabels } from '../platform/roles';
-import type { Role } from '../platform/api';
 import type { Application } from './api';
 import { uploadUrl } from './api';
 import { useNames } from './application-editor';
+import { HistoryCard } from './history-entry';
+import { RowsTable } from './rows-table';
 import {
   applicantKindLabels,
   channelLabels,
@@ -54,6 +54,15 @@ export const viewText = {
     zh: '已受理，各部门正在并联办理。',
     en: 'Accepted; the departments are working in parallel.',
   },
+  completedNote: {
+    zh: '已全部办结，办理结果已统一出件，请查看办结通知书。',
+    en: 'All done: the results are out together; see the notice of completion.',
+  },
+  deniedNote: {
+    zh: '已办理完毕，部分事项不予许可，详见办结通知书。',
+    en: 'Decided: some items were not approved; see the notice of completion.',
+  },
+  casesWithdrawnNote: { zh: '各事项均已撤回。', en: 'Every item was withdrawn.' },
   deficiencyNote: {
     zh: '容缺受理：请在 {date} 前补交以下材料：{list}',
     en: 'Accepted with materials to follow: hand in by {date}: {list}',
@@ -182,16 +191,23 @@ export function StatusNote({
       return (
         <>
           <Alert
-            type="success"
+            type={application.progress?.status === 'denied' ? 'warning' : 'success'}
             showIcon
             className="ot-block"
             data-testid="accepted-note"
+            data-progress={application.progress?.status ?? 'in_progress'}
             title={
-              application.expectedBy
-                ? t(viewText.acceptedNote, {
-                    date: formatTime(application.expectedBy, locale),
-                  })
-                : t(viewText.acceptedNoteNoDate)
+              application.progress?.status === 'completed'
+                ? t(viewText.completedNote)
+                : application.progress?.status === 'denied'
+                  ? t(viewText.deniedNote)
+                  : application.progress?.status === 'withdrawn'
+                    ? t(viewText.casesWithdrawnNote)
+                    : application.expectedBy
+                      ? t(viewText.acceptedNote, {
+                          date: formatTime(application.expectedBy, locale),
+                        })
+                      : t(viewText.acceptedNoteNoDate)
             }
           />
           {application.deficiency && (
@@ -266,40 +282,14 @@ export function NoticeList({ application }: { application: Application }) {
 
 /** The application's history, newest last. */
 export function EventTimeline({ application }: { application: Application }) {
-  const { t, locale } = useI18n();
-  if (application.events.length === 0) return null;
   return (
-    <section className="ot-app-card" aria-labelledby="app-history" data-testid="history">
-      <h2 id="app-history" className="ot-app-card-title">
-        {t(viewText.history)}
-      </h2>
-      <Timeline
-        items={application.events.map((event, index) => ({
-          key: index,
-          content: (
-            <div className="ot-app-event" data-action={event.action}>
-              <div className="ot-app-event-head">
-                <strong>{t(eventLabel(event.action))}</strong>
-                <span className="ot-muted">{formatTime(event.at, locale)}</span>
-              </div>
-              {(event.actorName || event.actorRole) && (
-                <div className="ot-muted">
-                  {[
-                    event.actorName,
-                    event.actorRole && event.actorRole in roleLabels
-                      ? t(roleLabels[event.actorRole as Role])
-                      : null,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </div>
-              )}
-              {event.note && <div>{event.note}</div>}
-            </div>
-          ),
-        }))}
-      />
-    </section>
+    <HistoryCard
+      title={viewText.history}
+      titleId="app-history"
+      steps={application.events}
+      labelOf={(event) => eventLabel(event.action)}
+      testId="history"
+    />
   );
 }
 
@@ -319,28 +309,12 @@ function FieldValue({
     return <>{option ? t(option.label) : String(value)}</>;
   }
   if (field.type === 'table' && Array.isArray(value)) {
-    const columns = field.columns ?? [];
     return (
-      <table className="ot-app-data-table">
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c.key}>{t(c.label)}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {value.map((row, index) => (
-            <tr key={index}>
-              {columns.map((c) => (
-                <td key={c.key}>
-                  <FieldValue field={c} value={(row as Record<string, unknown>)[c.key]} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RowsTable
+        columns={field.columns ?? []}
+        rows={value}
+        cell={(column, cellValue) => <FieldValue field={column} value={cellValue} />}
+      />
     );
   }
   return <>{String(value)}</>;

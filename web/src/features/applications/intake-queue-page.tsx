@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { Alert, Button, Input, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -8,6 +8,7 @@ import { useDocumentTitle, useI18n } from '../../shell/i18n';
 import type { BundleSummary } from '../bundles/api';
 import { listBundles } from '../bundles/api';
 import { formatTime } from '../../shell/time';
+import { useFilters } from '../../shell/use-filters';
 import type { ApplicationList, ApplicationStatus, ApplicationSummary } from './api';
 import { listApplications } from './api';
 import { maskIdentifier, StatusTag } from './application-view';
@@ -63,7 +64,7 @@ export function IntakeQueuePage() {
 function IntakeQueue() {
   const { t, lang, locale } = useI18n();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useFilters();
   useDocumentTitle(intakeText.title);
   const statusParam = params.get('status');
   const status: ApplicationStatus | undefined =
@@ -117,16 +118,6 @@ function IntakeQueue() {
     );
     return () => controller.abort();
   }, [status, bundle, q, page, generation]);
-
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  };
 
   const detail = (id: string) => `/workbench/intake/${id}`;
   const columns: TableColumnsType<ApplicationSummary> = [

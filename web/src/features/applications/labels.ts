@@ -47,6 +47,7 @@ export const noticeKindLabels: Record<string, Text> = {
   acceptance: { zh: '受理通知书', en: 'Notice of acceptance' },
   correction: { zh: '补正材料通知书', en: 'Notice to supplement or correct' },
   refusal: { zh: '不予受理决定书', en: 'Decision not to accept' },
+  result: { zh: '办结通知书', en: 'Notice of completion' },
 };
 
 /** The steps on an application's history (the server's event actions). */

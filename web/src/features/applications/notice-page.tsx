@@ -68,6 +68,17 @@ const factLabels: Record<string, Text> = {
   channel: { zh: '申请渠道', en: 'Channel' },
   remedy: { zh: '救济途径', en: 'Remedies' },
   statusPath: { zh: '进度查询', en: 'Status' },
+  progress: { zh: '办理结果', en: 'Outcome' },
+};
+
+/** What the result notice (办结通知书) says of each item and of the whole. */
+const outcomeLabels: Record<string, Text> = {
+  approved: { zh: '准予许可', en: 'approved' },
+  denied: { zh: '不予许可', en: 'denied' },
+  deemed_approved: { zh: '超时默认通过', en: 'deemed approved on timeout' },
+  withdrawn: { zh: '已撤回', en: 'withdrawn' },
+  automatic: { zh: '智能审批', en: 'decided automatically' },
+  completed: { zh: '全部办结', en: 'all done' },
 };
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -162,10 +173,24 @@ function NoticeFacts({ notice }: { notice: Notice }) {
           {items.map((item, index) => {
             const record = item as Record<string, unknown>;
             const department = record.department ?? record.departmentName;
+            const outcome =
+              typeof record.decision === 'string'
+                ? outcomeLabels[record.decision]
+                : record.state === 'withdrawn'
+                  ? outcomeLabels.withdrawn
+                  : undefined;
             return (
               <li key={index}>
                 {name(record.name)}
                 {department ? <span className="ot-muted">（{name(department)}）</span> : null}
+                {outcome ? (
+                  <span data-outcome={String(record.decision ?? record.state)}>
+                    {' — '}
+                    {t(outcome)}
+                    {record.automatic === true ? `（${t(outcomeLabels.automatic!)}）` : ''}
+                    {typeof record.resultName === 'string' ? `：${record.resultName}` : ''}
+                  </span>
+                ) : null}
               </li>
             );
           })}
@@ -246,6 +271,15 @@ function NoticeFacts({ notice }: { notice: Notice }) {
           {deficiency.note ? <div>{deficiency.note}</div> : null}
         </>
       ),
+    });
+  }
+
+  const progress = take('progress');
+  if (typeof progress === 'string') {
+    rows.push({
+      key: 'progress',
+      label: factLabels.progress!,
+      value: <strong>{t(outcomeLabels[progress] ?? { zh: progress, en: progress })}</strong>,
     });
   }
 

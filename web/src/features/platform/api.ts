@@ -175,3 +175,62 @@ export async function createSession(
 export async function deleteSession(lang: Lang): Promise<void> {
   await apiRequest<void>('/api/session', { method: 'DELETE', lang });
 }
+
+/** One in-app message (站内消息), as `GET /api/messages` returns it. */
+export interface InboxMessage {
+  id: string;
+  kind: string;
+  title: Text;
+  body: Text;
+  /** A path inside the app the message leads to. */
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** A page of the signed-in user's messages. */
+export interface InboxPage {
+  messages: InboxMessage[];
+  total: number;
+  unread: number;
+}
+
+/** `GET /api/messages`: the signed-in user's messages, newest first. */
+export function fetchMessages(
+  query: { unread?: boolean; limit?: number; offset?: number },
+  lang: Lang,
+  signal?: AbortSignal,
+): Promise<InboxPage> {
+  const params = new URLSearchParams();
+  if (query.unread) params.set('unread', 'true');
+  if (query.limit !== undefined) params.set('limit', String(query.limit));
+  if (query.offset !== undefined) params.set('offset', String(query.offset));
+  const search = params.toString();
+  return apiRequest<InboxPage>(`/api/messages${search ? `?${search}` : ''}`, { lang, signal });
+}
+
+/** `GET /api/messages/unread-count`. */
+export async function fetchUnreadCount(lang: Lang, signal?: AbortSignal): Promise<number> {
+  const reply = await apiRequest<{ unread: number }>('/api/messages/unread-count', {
+    lang,
+    signal,
+  });
+  return reply.unread;
+}
+
+/** `POST /api/messages/{id}/read`. */
+export function markMessageRead(id: string, lang: Lang): Promise<InboxMessage> {
+  return apiRequest<InboxMessage>(`/api/messages/${encodeURIComponent(id)}/read`, {
+    method: 'POST',
+    lang,
+  });
+}
+
+/** `POST /api/messages/read-all`: returns how many messages it marked. */
+export async function markAllMessagesRead(lang: Lang): Promise<number> {
+  const reply = await apiRequest<{ marked: number }>('/api/messages/read-all', {
+    method: 'POST',
+    lang,
+  });
+  return reply.marked;
+}
