@@ -14,6 +14,7 @@ import { BundleService, bundleRoutes, readSeedBundles } from './bundles';
 import { casesRoutes } from './cases';
 import { CatalogService, catalogRoutes, seedCatalog } from './catalog';
 import { hotlineRoutes, seedHotline } from './hotline';
+import { licenceRoutes, seedLicenceTypes } from './licences';
 
 /** Every route module of OneThing, capability by capability. */
 export const ROUTES: RouteModule[] = [
@@ -27,6 +28,7 @@ export const ROUTES: RouteModule[] = [
   catalogRoutes,
   bundleRoutes,
   casesRoutes,
+  licenceRoutes,
   hotlineRoutes,
 ];
 
@@ -109,5 +111,7 @@ export async function seedDemoData(db: Db): Promise<boolean> {
   );
   // The hotline's taxonomy, demo Open311 key and demo tickets (src/hotline/seed.ts).
   const hotline = await seedHotline(db.kysely);
-  return platform || items > 0 || bundles > 0 || hotline;
+  // The e-licence types the seed catalog's items issue and accept (data/licences/types.yaml).
+  const licenceTypes = await seedLicenceTypes(db.kysely);
+  return platform || items > 0 || bundles > 0 || hotline || licenceTypes > 0;
 }

@@ -21,7 +21,9 @@ describe('numbered SQL migrations', () => {
   it('reads the migration files in version order with checksums', () => {
     const migrations = readMigrations();
     expect(migrations[0]).toMatchObject({ version: 1, name: '0001_platform' });
-    expect(migrations.map((m) => m.version)).toEqual([...migrations.map((m) => m.version)].sort());
+    expect(migrations.map((m) => m.version)).toEqual(
+      [...migrations.map((m) => m.version)].sort((a, b) => a - b),
+    );
     expect(migrations.every((m) => /^[0-9a-f]{64}$/.test(m.checksum))).toBe(true);
   });
 

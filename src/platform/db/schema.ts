@@ -549,6 +549,115 @@ export interface OutboxTable {
   sentAt: Date | null;
 }
 
+/** licence_types — 证照类型: name, issuing department, holder kind, field schema, validity. */
+export interface LicenceTypesTable {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  departmentCode: string;
+  holderKind: 'person' | 'enterprise';
+  fields: ColumnType<unknown, string, string>;
+  validityYears: number | null;
+  sort: Generated<number>;
+  updatedAt: Generated<Date>;
+}
+
+/** licence_signing_keys — the platform's SM2 key pairs for e-licence signatures. */
+export interface LicenceSigningKeysTable {
+  id: string;
+  publicKey: string;
+  privateKey: string;
+  createdAt: Generated<Date>;
+  active: Generated<boolean>;
+}
+
+/** licences — issued e-licences (电子证照) with their signature over the fixed content. */
+export interface LicencesTable {
+  id: string;
+  identifier: string;
+  typeCode: string;
+  holderKind: 'person' | 'enterprise';
+  holderIdentifier: string;
+  holderName: string;
+  subjectId: string | null;
+  fields: ColumnType<unknown, string, string>;
+  issuerDepartmentCode: string;
+  issuedAt: Date;
+  validFrom: string;
+  validUntil: string | null;
+  status: 'valid' | 'suspended' | 'revoked' | 'replaced';
+  statusReason: string | null;
+  replacedBy: string | null;
+  sourceCaseId: string | null;
+  regionCode: string;
+  signingKeyId: string;
+  contentHash: string;
+  signature: string;
+  version: Generated<number>;
+  updatedAt: Date;
+}
+
+/** licence_events — appended status changes of a licence. */
+export interface LicenceEventsTable {
+  id: string;
+  licenceId: string;
+  regionCode: string;
+  action: 'issued' | 'suspended' | 'revoked' | 'reinstated' | 'replaced';
+  fromStatus: string | null;
+  toStatus: string;
+  reason: string | null;
+  actorId: string | null;
+  at: Date;
+}
+
+/** licence_shares — 亮证: a holder's time-limited link showing chosen fields of a licence. */
+export interface LicenceSharesTable {
+  id: string;
+  licenceId: string;
+  regionCode: string;
+  /** Hex SHA-256 of the token; the token itself is never stored. */
+  tokenHash: string;
+  fields: ColumnType<string[], string, string>;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  viewCount: Generated<number>;
+  lastViewedAt: Date | null;
+}
+
+/** licence_share_views — every opening of a share. */
+export interface LicenceShareViewsTable {
+  id: string;
+  shareId: string;
+  regionCode: string;
+  viewedAt: Date;
+}
+
+/** Every table of the platform; capabilities add theirs here as they arrive. */
+/** subject_tags — 标签 of a subject, computed from the platform's own records (dossiers). */
+export interface SubjectTagsTable {
+  subjectId: string;
+  tag: string;
+  value: string;
+  source: string;
+  regionCode: string;
+  updatedAt: Date;
+}
+
+/** dossier_access_log — every read of a subject's dossier: who, in which role, when, why. */
+export interface DossierAccessLogTable {
+  id: string;
+  subjectId: string;
+  regionCode: string;
+  actorId: string;
+  actorRole: string;
+  actorName: string;
+  departmentCode: string | null;
+  reason: string | null;
+  at: Date;
+}
+
 export interface Database {
   applications: ApplicationsTable;
   applicationRequests: ApplicationRequestsTable;
@@ -585,4 +694,12 @@ export interface Database {
   domainEventDeliveries: DomainEventDeliveriesTable;
   messages: MessagesTable;
   outbox: OutboxTable;
+  licenceTypes: LicenceTypesTable;
+  licenceSigningKeys: LicenceSigningKeysTable;
+  licences: LicencesTable;
+  licenceEvents: LicenceEventsTable;
+  subjectTags: SubjectTagsTable;
+  dossierAccessLog: DossierAccessLogTable;
+  licenceShares: LicenceSharesTable;
+  licenceShareViews: LicenceShareViewsTable;
 }

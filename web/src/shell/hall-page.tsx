@@ -92,6 +92,7 @@ const services: HallService[] = [
       zh: '亮证、用证，免于重复提交证明材料。',
       en: 'Show and use licences instead of handing in the same papers again.',
     },
+    path: '/licences',
   },
   {
     key: 'policies',

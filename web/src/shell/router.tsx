@@ -22,6 +22,10 @@ import { HotlineKeysPage } from '../features/hotline/keys-page';
 import { HotlineTicketPage } from '../features/hotline/ticket-page';
 import { HotlineTrackPage } from '../features/hotline/track-page';
 import { ItemEditorPage } from '../features/catalog/editor-page';
+import { DossierPage, DossierSearchPage } from '../features/licences/dossier-page';
+import { SharedLicencePage } from '../features/licences/share-page';
+import { VerifyPage } from '../features/licences/verify-page';
+import { LicenceWalletPage } from '../features/licences/wallet-page';
 import { GuidePage } from '../features/catalog/guide-page';
 import { PrintPage } from '../features/catalog/print-page';
 import { ServicesPage } from '../features/catalog/services-page';
@@ -49,6 +53,11 @@ export const router = createBrowserRouter([
       { path: 'applications', element: <MyApplicationsPage /> },
       { path: 'applications/:id', element: <ApplicationPage /> },
       { path: 'status/:token', element: <StatusPage /> },
+      { path: 'licences', element: <LicenceWalletPage /> },
+      { path: 'licences/:id', element: <LicenceWalletPage /> },
+      { path: 'verify', element: <VerifyPage /> },
+      { path: 'verify/:identifier', element: <VerifyPage /> },
+      { path: 'licence-shares/:token', element: <SharedLicencePage /> },
       {
         path: 'workbench',
         element: (
@@ -75,6 +84,8 @@ export const router = createBrowserRouter([
           { path: 'bundles', element: <BundleAdminPage /> },
           { path: 'bundles/new', element: <BundleEditorPage /> },
           { path: 'bundles/:code/edit', element: <BundleEditorPage /> },
+          { path: 'dossiers', element: <DossierSearchPage /> },
+          { path: 'dossiers/:subject', element: <DossierPage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
       },

@@ -65,7 +65,8 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
       {
         key: 'dossiers',
         label: { zh: '一人一档 / 一企一档', en: 'Subject dossiers' },
-        roles: ['clerk', 'reviewer'],
+        roles: ['clerk', 'reviewer', 'supervisor', 'inspector', 'admin'],
+        path: '/workbench/dossiers',
       },
     ],
   },

@@ -1,0 +1,231 @@
+// E-licences over HTTP (/api/licences/*) and the handler that issues licences from decided cases.
+import { Type } from 'typebox';
+import { requestMeta, requireActor, type App, type AppContext } from '../platform/http/app';
+import { errorResponses } from '../platform/http/schemas';
+import type { StatusAction } from './codes';
+import type { CaseDecidedPayload } from './model';
+import { LicenceService } from './service';
+import { dossierRoutes } from './dossiers';
+import { LicenceShareService, SHARE_MINUTES } from './shares';
+
+/** The stored name of the handler that issues licences (keep it stable: deliveries record it). */
+export const LICENCE_HANDLER = 'licences.issue_from_case';
+const CASE_DECIDED = 'cases.case_decided';
+
+const PUBLIC = { roles: 'public', scope: 'none' } as const;
+const HOLDERS = { roles: ['citizen', 'enterprise'], scope: 'own' } as const;
+// Holders see their own licences, reviewers those their department issued, admins every one.
+const READERS = {
+  roles: ['citizen', 'enterprise', 'reviewer', 'admin'],
+  scope: 'department',
+} as const;
+const ISSUERS = { roles: ['reviewer', 'admin'], scope: 'department' } as const;
+
+const params = Type.Object({ id: Type.String({ format: 'uuid', description: 'licence id' }) });
+const ReasonBody = Type.Object(
+  { reason: Type.String({ minLength: 2, maxLength: 500, description: '原因 — why' }) },
+  { additionalProperties: false },
+);
+
+/** /api/licences: types, public keys, verification, the holder's wallet, status changes. */
+export function licenceRoutes(app: App, ctx: AppContext) {
+  const { db } = ctx;
+  // 一人一档 / 一企一档: dossiers and tags (dossiers.ts)
+  dossierRoutes(app, ctx);
+  const licences = new LicenceService(db.kysely);
+  const shares = new LicenceShareService(db.kysely);
+
+  app.events.on(CASE_DECIDED, LICENCE_HANDLER, async (trx, event) => {
+    await licences.issueFromCase(
+      trx,
+      event.payload as unknown as CaseDecidedPayload,
+      event.regionCode,
+      new Date(),
+    );
+  });
+
+  app.get(
+    '/api/licences/types',
+    {
+      config: { access: PUBLIC },
+      schema: { tags: ['licences'], summary: 'Licence types with their fields (证照类型)' },
+    },
+    async () => ({ types: await licences.types() }),
+  );
+
+  app.get(
+    '/api/licences/keys',
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags: ['licences'],
+        summary: 'The SM2 public keys that verify licence signatures (签名公钥)',
+      },
+    },
+    async () => ({ keys: await licences.publicKeys() }),
+  );
+
+  app.get(
+    '/api/licences/verify/:identifier',
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags: ['licences'],
+        summary: 'Verify an e-licence by its identifier: signature and status (证照核验)',
+        params: Type.Object({
+          identifier: Type.String({ minLength: 1, maxLength: 300, description: '电子证照标识' }),
+        }),
+        response: errorResponses(404, 422),
+      },
+    },
+    async (request) => licences.verify(request.params.identifier),
+  );
+
+  app.get(
+    '/api/licences/mine',
+    {
+      config: { access: HOLDERS },
+      schema: {
+        tags: ['licences'],
+        summary: "The caller's licences (我的证照)",
+        response: errorResponses(401, 403),
+      },
+    },
+    async (request) => ({ items: await licences.mine(requireActor(request)) }),
+  );
+
+  app.get(
+    '/api/licences/:id',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: ['licences'],
+        summary: 'One licence, for its holder or the issuing department',
+        params,
+        response: errorResponses(401, 403, 404),
+      },
+    },
+    async (request) => licences.get(requireActor(request), request.params.id),
+  );
+
+  for (const action of ['suspend', 'revoke', 'reinstate'] as const satisfies StatusAction[]) {
+    app.post(
+      `/api/licences/:id/${action}`,
+      {
+        config: { access: ISSUERS },
+        schema: {
+          tags: ['licences'],
+          summary: `${action[0]!.toUpperCase()}${action.slice(1)} a licence (issuing department)`,
+          params,
+          body: ReasonBody,
+          response: errorResponses(401, 403, 404, 409, 422),
+        },
+      },
+      async (request) =>
+        licences.changeStatus(
+          requireActor(request),
+          request.params.id,
+          action,
+          request.body.reason.trim(),
+          requestMeta(request),
+        ),
+    );
+  }
+  // 亮证: the holder's time-limited shares of a licence, and their public page.
+  const shareParams = Type.Object({
+    id: Type.String({ format: 'uuid', description: 'licence id' }),
+    shareId: Type.String({ format: 'uuid', description: 'share id' }),
+  });
+
+  app.post(
+    '/api/licences/:id/shares',
+    {
+      config: { access: HOLDERS },
+      schema: {
+        tags: ['licences'],
+        summary: 'Show a licence: a time-limited link and QR code with chosen fields (亮证)',
+        description:
+          'Holder only (others 404). The token is returned once; only its SHA-256 is stored.',
+        params,
+        body: Type.Object(
+          {
+            fields: Type.Array(
+              Type.String({ minLength: 1, maxLength: 64, description: 'field key of the type' }),
+              { maxItems: 50, description: '要出示的证照项 — the fields to show' },
+            ),
+            minutes: Type.Optional(
+              Type.Integer({
+                minimum: SHARE_MINUTES.min,
+                maximum: SHARE_MINUTES.max,
+                description: `有效时间（分钟）— lifetime, default ${SHARE_MINUTES.default}`,
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: errorResponses(401, 403, 404, 409, 422),
+      },
+    },
+    async (request, reply) => {
+      const created = await shares.create(
+        requireActor(request),
+        request.params.id,
+        request.body,
+        `${request.protocol}://${request.host}`,
+        requestMeta(request),
+      );
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.get(
+    '/api/licences/:id/shares',
+    {
+      config: { access: HOLDERS },
+      schema: {
+        tags: ['licences'],
+        summary: "A licence's shares with how often each was opened (holder only)",
+        params,
+        response: errorResponses(401, 403, 404),
+      },
+    },
+    async (request) => ({ items: await shares.list(requireActor(request), request.params.id) }),
+  );
+
+  app.delete(
+    '/api/licences/:id/shares/:shareId',
+    {
+      config: { access: HOLDERS },
+      schema: {
+        tags: ['licences'],
+        summary: 'Withdraw a share before it expires (holder only)',
+        params: shareParams,
+        response: errorResponses(401, 403, 404),
+      },
+    },
+    async (request) =>
+      shares.revoke(
+        requireActor(request),
+        request.params.id,
+        request.params.shareId,
+        requestMeta(request),
+      ),
+  );
+
+  app.get(
+    '/api/public/licence-shares/:token',
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags: ['licences'],
+        summary: 'A shown licence: its verification and the fields its holder chose (亮证查看)',
+        description: 'Unknown, expired or withdrawn tokens answer 404 with a code saying which.',
+        params: Type.Object({
+          token: Type.String({ pattern: '^[A-Za-z0-9_-]{16,100}$', description: '亮证码' }),
+        }),
+        response: errorResponses(404, 422),
+      },
+    },
+    async (request) => shares.open(request.params.token),
+  );
+}

@@ -1,0 +1,297 @@
+// SQL of e-licences. Functions take the database or a transaction first; those that lock or must
+// commit together with others demand a `Tx`.
+import type { Insertable, Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { Kdb, Tx } from '../platform/db/database';
+import type {
+  LicenceEventsTable,
+  LicenceSharesTable,
+  LicenceSigningKeysTable,
+  LicenceTypesTable,
+  LicencesTable,
+} from '../platform/db/schema';
+
+type Db = Kdb | Tx;
+
+/** A stored licence. */
+export type LicenceRow = Selectable<LicencesTable>;
+/** A stored licence type. */
+export type LicenceTypeRow = Selectable<LicenceTypesTable>;
+/** A stored signing key. */
+export type SigningKeyRow = Selectable<LicenceSigningKeysTable>;
+
+/** Writes a licence type, replacing the one with the same code. */
+export async function upsertLicenceType(trx: Tx, row: Insertable<LicenceTypesTable>) {
+  await trx
+    .insertInto('licenceTypes')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('code').doUpdateSet({
+        nameZh: row.nameZh,
+        nameEn: row.nameEn,
+        departmentCode: row.departmentCode,
+        holderKind: row.holderKind,
+        fields: row.fields,
+        validityYears: row.validityYears ?? null,
+        sort: row.sort ?? 0,
+        updatedAt: new Date(),
+      }),
+    )
+    .execute();
+}
+
+/** Every licence type, in their order. */
+export function listLicenceTypes(db: Db) {
+  return db.selectFrom('licenceTypes').selectAll().orderBy('sort').orderBy('code').execute();
+}
+
+/** A licence type by its code. */
+export function findLicenceType(db: Db, code: string) {
+  return db.selectFrom('licenceTypes').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** A licence type by the name the catalog gives it (`licenceType`). */
+export function findLicenceTypeByName(db: Db, nameZh: string) {
+  return db.selectFrom('licenceTypes').selectAll().where('nameZh', '=', nameZh).executeTakeFirst();
+}
+
+/** The active signing key, if one exists. */
+export function activeSigningKey(db: Db) {
+  return db
+    .selectFrom('licenceSigningKeys')
+    .selectAll()
+    .where('active', '=', true)
+    .executeTakeFirst();
+}
+
+/** Adds an active signing key unless another one became active first; returns whether it did. */
+export async function insertActiveSigningKey(
+  trx: Tx,
+  row: { id: string; publicKey: string; privateKey: string },
+): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('licenceSigningKeys')
+    .values({ ...row, active: true })
+    // the partial unique index on the active key is the conflict that can happen here
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** A signing key by id. */
+export function findSigningKey(db: Db, id: string) {
+  return db.selectFrom('licenceSigningKeys').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The public half of every signing key, newest first. */
+export function listPublicKeys(db: Db) {
+  return db
+    .selectFrom('licenceSigningKeys')
+    .select(['id', 'publicKey', 'createdAt', 'active'])
+    .orderBy('createdAt', 'desc')
+    .execute();
+}
+
+/** The next number of the serial sequence. */
+export async function nextSerial(trx: Tx): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`select nextval('licence_serial_seq')::int8 as n`.execute(trx);
+  return Number(rows[0]!.n);
+}
+
+/** Inserts a licence unless one came from the same case already; returns it when inserted. */
+export function insertLicence(trx: Tx, row: Insertable<LicencesTable>) {
+  return trx
+    .insertInto('licences')
+    .values(row)
+    .onConflict((oc) => oc.column('sourceCaseId').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** A licence by id. */
+export function findLicence(db: Db, id: string) {
+  return db.selectFrom('licences').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A licence by its identifier. */
+export function findLicenceByIdentifier(db: Db, identifier: string) {
+  return db
+    .selectFrom('licences')
+    .selectAll()
+    .where('identifier', '=', identifier)
+    .executeTakeFirst();
+}
+
+/** The licence a case issued, if any. */
+export function findLicenceByCase(db: Db, caseId: string) {
+  return db
+    .selectFrom('licences')
+    .selectAll()
+    .where('sourceCaseId', '=', caseId)
+    .executeTakeFirst();
+}
+
+/** Locks a licence row until the transaction ends. */
+export function lockLicence(trx: Tx, id: string) {
+  return trx.selectFrom('licences').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Changes the status of a licence (the caller holds its lock). */
+export function updateLicenceStatus(
+  trx: Tx,
+  id: string,
+  change: { status: LicenceRow['status']; statusReason: string | null; updatedAt: Date },
+) {
+  return trx
+    .updateTable('licences')
+    .set((eb) => ({ ...change, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Appends a status change. */
+export async function insertLicenceEvent(trx: Tx, row: Insertable<LicenceEventsTable>) {
+  await trx.insertInto('licenceEvents').values(row).execute();
+}
+
+/** The status history of a licence, oldest first. */
+export function listLicenceEvents(db: Db, licenceId: string) {
+  return db
+    .selectFrom('licenceEvents')
+    .select(['action', 'fromStatus', 'toStatus', 'reason', 'at'])
+    .where('licenceId', '=', licenceId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The licences of a subject: bound to it, or held under its kind and identifier. */
+export function listLicencesOfSubject(
+  db: Db,
+  subject: { id: string; kind: 'person' | 'enterprise'; identifier: string },
+) {
+  return db
+    .selectFrom('licences')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('subjectId', '=', subject.id),
+        eb.and([
+          eb('subjectId', 'is', null),
+          eb('holderKind', '=', subject.kind),
+          eb('holderIdentifier', '=', subject.identifier),
+        ]),
+      ]),
+    )
+    .orderBy('issuedAt', 'desc')
+    .execute();
+}
+
+/** A subject by id. */
+export function findSubject(db: Db, id: string) {
+  return db
+    .selectFrom('subjects')
+    .select(['id', 'kind', 'identifier', 'name'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** A subject by its kind and identifier. */
+export function findSubjectByIdentifier(db: Db, kind: 'person' | 'enterprise', identifier: string) {
+  return db
+    .selectFrom('subjects')
+    .select(['id'])
+    .where('kind', '=', kind)
+    .where('identifier', '=', identifier)
+    .executeTakeFirst();
+}
+
+/** The code of a department by id. */
+export async function departmentCodeOf(db: Db, id: string | null): Promise<string | null> {
+  if (!id) return null;
+  const row = await db
+    .selectFrom('departments')
+    .select('code')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.code ?? null;
+}
+
+/** A department by code. */
+export function findDepartment(db: Db, code: string) {
+  return db
+    .selectFrom('departments')
+    .select(['code', 'nameZh', 'nameEn', 'uscc', 'regionCode'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+/** A stored share of a licence (亮证). */
+export type LicenceShareRow = Selectable<LicenceSharesTable>;
+
+/** Adds a share. */
+export function insertLicenceShare(trx: Tx, row: Insertable<LicenceSharesTable>) {
+  return trx.insertInto('licenceShares').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** A share by the hash of its token. */
+export function findLicenceShareByTokenHash(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('licenceShares')
+    .selectAll()
+    .where('tokenHash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** The shares of a licence, newest first. */
+export function listLicenceShares(db: Db, licenceId: string) {
+  return db
+    .selectFrom('licenceShares')
+    .selectAll()
+    .where('licenceId', '=', licenceId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/** Locks a share of a licence until the transaction ends. */
+export function lockLicenceShare(trx: Tx, licenceId: string, shareId: string) {
+  return trx
+    .selectFrom('licenceShares')
+    .selectAll()
+    .where('id', '=', shareId)
+    .where('licenceId', '=', licenceId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Withdraws a share. */
+export async function revokeLicenceShare(trx: Tx, shareId: string, at: Date) {
+  await trx.updateTable('licenceShares').set({ revokedAt: at }).where('id', '=', shareId).execute();
+}
+
+/** Counts one opening of a share and appends it to the share's views. */
+export async function recordLicenceShareView(
+  trx: Tx,
+  share: { id: string; regionCode: string },
+  view: { id: string; viewedAt: Date },
+) {
+  await trx
+    .updateTable('licenceShares')
+    .set((eb) => ({ viewCount: eb('viewCount', '+', 1), lastViewedAt: view.viewedAt }))
+    .where('id', '=', share.id)
+    .execute();
+  await trx
+    .insertInto('licenceShareViews')
+    .values({
+      id: view.id,
+      shareId: share.id,
+      regionCode: share.regionCode,
+      viewedAt: view.viewedAt,
+    })
+    .execute();
+}
