@@ -23,7 +23,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^\\.\\./(?!platform/)[a-z-]+/(?!index$|schema$|codes$)',
+              // samples.ts: a capability's sample data for tests and benchmarks of others
+              regex: '^\\.\\./(?!platform/)[a-z-]+/(?!index$|schema$|codes$|samples$)',
               message: 'Import another capability only through its index.ts.',
             },
           ],

@@ -14,7 +14,14 @@ import { BundleService, bundleRoutes, readSeedBundles } from './bundles';
 import { casesRoutes } from './cases';
 import { CatalogService, catalogRoutes, seedCatalog } from './catalog';
 import { hotlineRoutes, seedHotline } from './hotline';
-import { licenceRoutes, seedLicenceTypes } from './licences';
+import {
+  LicenceHoldings,
+  LicenceService,
+  licenceRoutes,
+  seedDemoLicences,
+  seedLicenceTypes,
+  seedSharedDataSources,
+} from './licences';
 
 /** Every route module of OneThing, capability by capability. */
 export const ROUTES: RouteModule[] = [
@@ -27,7 +34,11 @@ export const ROUTES: RouteModule[] = [
   notifyRoutes,
   catalogRoutes,
   bundleRoutes,
-  casesRoutes,
+  // Applications waive materials the e-licences and shared data stand in for (免提交).
+  (app, ctx) =>
+    casesRoutes(app, ctx, {
+      sources: new LicenceHoldings(ctx.db.kysely, new LicenceService(ctx.db.kysely)),
+    }),
   licenceRoutes,
   hotlineRoutes,
 ];
@@ -113,5 +124,10 @@ export async function seedDemoData(db: Db): Promise<boolean> {
   const hotline = await seedHotline(db.kysely);
   // The e-licence types the seed catalog's items issue and accept (data/licences/types.yaml).
   const licenceTypes = await seedLicenceTypes(db.kysely);
-  return platform || items > 0 || bundles > 0 || hotline || licenceTypes > 0;
+  // Demo e-licences of the demo people and enterprises (data/licences/demo.yaml).
+  const licences = await seedDemoLicences(db.kysely);
+  // The other departments' data sources the catalog's materials name (data/licences/shared-data.yaml).
+  const sharedData = await seedSharedDataSources(db.kysely);
+  const seeded = [items, bundles, licenceTypes, licences, sharedData].some((n) => n > 0);
+  return platform || hotline || seeded;
 }

@@ -120,8 +120,10 @@ export async function recordOutcomes(
           caseId: c.id,
           memberKey: c.memberKey,
           itemCode: c.itemCode,
+          itemName: name,
           itemVersion: c.itemVersion,
           departmentCode: c.departmentCode,
+          reviewerId: c.reviewerId,
           decision,
           result: item?.result ?? null,
           results: c.results ?? null,
@@ -212,7 +214,9 @@ async function completeApplication(
       };
     }),
   };
-  const snapshot = app.snapshot as { bundle?: { leadDepartment?: string } } | null;
+  const snapshot = app.snapshot as {
+    bundle?: { leadDepartment?: string; name?: { zh: string; en: string } };
+  } | null;
   const notice = await store.insertNotice(trx, {
     id: randomUUID(),
     numberPrefix: noticeNumberPrefix('result', toLocalDate(now)),
@@ -235,7 +239,12 @@ async function completeApplication(
       applicationId: app.id,
       applicationNumber: app.number,
       bundleCode: app.bundleCode,
+      bundleName: snapshot?.bundle?.name ?? text(app.bundleCode, app.bundleCode),
+      leadDepartment: snapshot?.bundle?.leadDepartment ?? cases[0]!.departmentCode,
+      // the clerk who took it at the window (帮办代办), if one did
+      clerkId: app.assistedBy,
       subjectId: app.subjectId,
+      mobile: (app.applicant as Applicant).mobile ?? null,
       progress: overall.progress,
       noticeId: notice.id,
       cases: cases.map((c) => c.id),

@@ -3,6 +3,7 @@ import { Type, type TSchema } from 'typebox';
 import type { CalendarService } from '../platform/calendar/service';
 import type { Kdb } from '../platform/db/database';
 import { requestMeta, requireActor, type App } from '../platform/http/app';
+import { sendAttachment } from '../platform/http/attachment';
 import { errorResponses } from '../platform/http/schemas';
 import { CASE_STATES, SUSPENSION_KINDS, type CaseAction } from './casework';
 import { CaseService, type CaseInput } from './department-service';
@@ -213,6 +214,54 @@ export function departmentCaseRoutes(
       },
     },
     async (request) => service.get(requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/cases/:id/uploads/:uploadId',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['cases'],
+        summary: 'Download a file the applicant uploaded for a material this case uses',
+        params: Type.Object({ id: Id, uploadId: Type.String({ format: 'uuid' }) }),
+        response: errorResponses(401, 403, 404, 422),
+      },
+    },
+    async (request, reply) => {
+      const file = await service.download(
+        requireActor(request),
+        request.params.id,
+        request.params.uploadId,
+      );
+      return sendAttachment(reply, file);
+    },
+  );
+
+  app.get(
+    '/api/cases/:id/materials/:material/licences/:licenceId',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['cases'],
+        summary: 'Open the e-licence attached in place of a material of this case (免提交)',
+        description:
+          'Only a licence attached to this case’s application for this material; every opening ' +
+          'is logged and shown to the holder (`GET /api/licences/mine/uses`).',
+        params: Type.Object({
+          id: Id,
+          material: Type.String({ pattern: '^[a-z][a-z0-9-]{0,62}$' }),
+          licenceId: Type.String({ format: 'uuid' }),
+        }),
+        response: errorResponses(401, 403, 404, 422),
+      },
+    },
+    async (request) =>
+      service.openLicence(
+        requireActor(request),
+        request.params.id,
+        request.params.material,
+        request.params.licenceId,
+      ),
   );
 
   app.post(

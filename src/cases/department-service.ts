@@ -7,7 +7,7 @@ import type { CalendarService } from '../platform/calendar/service';
 import type { Kdb, Tx } from '../platform/db/database';
 import { forbidden, notFound } from '../platform/http/errors';
 import type { Text } from '../platform/i18n';
-import { listDepartments } from '../platform/regions';
+import { listDepartments, regionsUnder } from '../platform/regions';
 import {
   applicationProgress,
   awaited,
@@ -41,6 +41,7 @@ import * as cstore from './department-store';
 import type { CaseRow, SegmentRow } from './department-store';
 import { EVENT_LABELS, idempotencyConflict, isApplicant } from './model';
 import { sha256Hex } from './uploads';
+import { caseMaterials, caseUpload, openCaseLicence } from './case-materials';
 import type { ApplicationService } from './service';
 import * as store from './store';
 
@@ -132,7 +133,7 @@ export class CaseService {
   async #regionsOf(code: string): Promise<Set<string>> {
     const cached = this.#regions.get(code);
     if (cached && Date.now() - cached.at < TTL_MS) return cached.set;
-    const set = new Set(await store.regionsUnder(this.db, code));
+    const set = new Set(await regionsUnder(this.db, code));
     this.#regions.set(code, { set, at: Date.now() });
     return set;
   }
@@ -391,13 +392,14 @@ export class CaseService {
     };
   }
 
-  /** One case with its segments and events. */
+  /** One case with its segments, events and materials (files, and what was attached instead). */
   async get(actor: Actor, id: string) {
     const { row, staff } = await this.#visible(actor, id);
-    const [segments, events, cards] = await Promise.all([
+    const [segments, events, cards, materials] = await Promise.all([
       cstore.segmentsOf(this.db, [id]),
       cstore.caseEventsOf(this.db, { caseId: id }),
       cstore.applicationCards(this.db, [row.applicationId]),
+      caseMaterials(this.db, row),
     ]);
     return {
       ...(await this.#view(
@@ -409,7 +411,30 @@ export class CaseService {
         cards.get(row.applicationId),
       )),
       events: events.map(eventView),
+      materials,
     };
+  }
+
+  /** An uploaded file of a material the case uses, for the staff who may see the case. */
+  async download(actor: Actor, id: string, uploadId: string) {
+    const { row } = await this.#visible(actor, id);
+    return caseUpload(this.db, row, uploadId);
+  }
+
+  /** The licence attached in place of a material of the case, opened and logged (查看证照). */
+  async openLicence(actor: Actor, id: string, materialKey: string, licenceId: string) {
+    const { row } = await this.#visible(actor, id);
+    const card = await store.findUserCard(this.db, actor.userId);
+    return openCaseLicence(
+      this.db,
+      this.applications.sources,
+      row,
+      materialKey,
+      licenceId,
+      actor,
+      { name: card?.displayName ?? actor.username, departmentCode: card?.departmentCode ?? null },
+      new Date(),
+    );
   }
 
   /**

@@ -19,7 +19,12 @@ export {
   type ScanResult,
   type UploadSettings,
 } from './uploads';
-export { insertApplicationRows, type ApplicationRows } from './store';
+export {
+  approvedResultsOf,
+  ensureSubject,
+  insertApplicationRows,
+  type ApplicationRows,
+} from './store';
 export { casesRoutes, type CasesRouteOptions } from './routes';
 export { CaseService, type CaseInput, type CaseQuery } from './department-service';
 export {
@@ -32,3 +37,16 @@ export {
   type CaseState,
   type WarningLevel,
 } from './casework';
+export {
+  NO_SOURCES,
+  chooseWaivers,
+  sourceName,
+  usePurpose,
+  waiverCandidates,
+  wantedSources,
+  type HeldSource,
+  type Holder,
+  type MaterialSources,
+  type MaterialUse,
+  type Waiver,
+} from './waivers';

@@ -2,6 +2,7 @@ import type { BundleContent, BundleMaterial, Guide } from '../bundles';
 import type { Actor, Role } from '../platform/auth/model';
 import { AppError, type FieldProblem } from '../platform/http/errors';
 import type { Text } from '../platform/i18n';
+import type { Waiver } from './waivers';
 
 // The pure rules of applications (申请) and their intake (受理): the state machine, who may do what,
 // which materials are still owed, and what a clerk's decision must state. No SQL, no HTTP.
@@ -168,6 +169,8 @@ export interface MaterialView {
   pledgeAllowed: boolean;
   /** Replaced by a signed 告知承诺 pledge. */
   pledged: boolean;
+  /** Attached from what the government holds (免提交): nothing to upload. */
+  waived: Waiver | null;
   uploads: UploadView[];
 }
 
@@ -177,6 +180,7 @@ export function materialViews(
   guide: Pick<Guide, 'materials'>,
   pledges: readonly string[],
   uploads: readonly (UploadView & { materialKey: string })[],
+  waivers: Readonly<Record<string, Waiver>> = {},
 ): MaterialView[] {
   const applies = new Set(guide.materials.map((m) => m.key));
   return materials.map((m) => ({
@@ -187,17 +191,23 @@ export function materialViews(
     deficiencyAllowed: m.deficiencyAllowed,
     pledgeAllowed: m.pledgeAllowed,
     pledged: m.pledgeAllowed && applies.has(m.key) && pledges.includes(m.key),
+    waived: (applies.has(m.key) && waivers[m.key]) || null,
     uploads: uploads.filter((u) => u.materialKey === m.key).map(({ materialKey: _key, ...u }) => u),
   }));
 }
 
 /**
- * Required upload materials with no upload and no pledge: what the applicant still owes. (Those an
- * earlier member's result provides have provision `result` and are never owed.)
+ * Required upload materials with no upload, no pledge and no waiver: what the applicant still owes.
+ * (Those an earlier member's result provides have provision `result` and are never owed.)
  */
 export function outstandingMaterials(materials: readonly MaterialView[]): MaterialView[] {
   return materials.filter(
-    (m) => m.required && m.provision === 'upload' && !m.pledged && m.uploads.length === 0,
+    (m) =>
+      m.required &&
+      m.provision === 'upload' &&
+      !m.pledged &&
+      m.waived === null &&
+      m.uploads.length === 0,
   );
 }
 

@@ -6,12 +6,14 @@ import { CatalogService } from '../catalog';
 import { CalendarService } from '../platform/calendar/service';
 import { requestMeta, requireActor, type App, type AppContext } from '../platform/http/app';
 import { AppError } from '../platform/http/errors';
+import { sendAttachment } from '../platform/http/attachment';
 import { errorResponses } from '../platform/http/schemas';
 import { invalidRequest } from '../platform/http/validation';
 import { APPLICATION_STATUSES } from './model';
 import { departmentCaseRoutes } from './department-routes';
 import { withQr } from './notices';
 import { ApplicationService } from './service';
+import type { MaterialSources } from './waivers';
 import {
   defaultScanner,
   fileProblem,
@@ -103,6 +105,8 @@ const APPLICATION_DOC =
 export interface CasesRouteOptions {
   uploads?: UploadSettings;
   scanner?: MaterialScanner;
+  /** What the government already holds, to waive materials (免提交); server.ts passes licences'. */
+  sources?: MaterialSources;
 }
 
 /** Applications and intake over HTTP (申请, 受理). */
@@ -123,6 +127,7 @@ export function casesRoutes(appIn: App, ctx: AppContext, options: CasesRouteOpti
     calendars,
     options.scanner ?? defaultScanner(settings),
     config.slaWarnFraction,
+    options.sources,
   );
   const params = Type.Object({ id: Id });
   const cases = departmentCaseRoutes(app, db.kysely, calendars, service, config.slaWarnFraction);
@@ -417,16 +422,7 @@ export function casesRoutes(appIn: App, ctx: AppContext, options: CasesRouteOpti
         request.params.id,
         request.params.uploadId,
       );
-      const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-      return reply
-        .type(file.contentType)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .header(
-          'content-disposition',
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-        )
-        .send(file.content);
+      return sendAttachment(reply, file);
     },
   );
 

@@ -24,7 +24,7 @@ import { AppError, forbidden, notFound, type FieldProblem } from '../platform/ht
 import { invalidRequest } from '../platform/http/validation';
 import type { Text } from '../platform/i18n';
 import { checkMobile, checkRic, checkUscc, maskIdentifier } from '../platform/ids';
-import { listDepartments } from '../platform/regions';
+import { listDepartments, regionsUnder } from '../platform/regions';
 import {
   allowedActions,
   applicationNumberPrefix,
@@ -61,6 +61,15 @@ import {
   type Refusal,
   type UploadView,
 } from './model';
+import {
+  NO_SOURCES,
+  chooseWaivers,
+  waiverCandidates,
+  wantedSources,
+  type Holder,
+  type MaterialSources,
+  type Waiver,
+} from './waivers';
 import { sha256Hex, inspectUpload, type MaterialScanner } from './uploads';
 import * as store from './store';
 import type { ApplicationRow, NewEvent, UploadMeta } from './store';
@@ -115,12 +124,14 @@ export interface UpdateInput {
 }
 
 /** What an application was submitted under; frozen at submission. */
-interface Snapshot {
+export interface Snapshot {
   bundle: BundleFacts;
   guide: Guide;
   /** The form data split per member under each item's own keys. */
   byMember: Record<string, Record<string, unknown>>;
   itemVersions: Record<string, number>;
+  /** Materials attached from licences and shared data (免提交); absent before waivers existed. */
+  waivers?: Record<string, Waiver>;
 }
 
 /** Where an application's guide and materials come from: the published bundle or its snapshot. */
@@ -131,6 +142,7 @@ interface Basis {
   formProblems: FieldProblem[];
   byMember: Record<string, Record<string, unknown>>;
   itemVersions: Record<string, number>;
+  waivers: Record<string, Waiver>;
 }
 
 type Event = {
@@ -185,6 +197,7 @@ export class ApplicationService {
     private readonly calendars: CalendarService,
     private readonly scanner: MaterialScanner,
     private readonly warnFraction = DEFAULT_WARN_FRACTION,
+    readonly sources: MaterialSources = NO_SOURCES,
   ) {}
 
   // ----------------------------------------------------------------------------------------------
@@ -236,7 +249,7 @@ export class ApplicationService {
   async #regionsOf(code: string): Promise<Set<string>> {
     const cached = this.#regions.get(code);
     if (cached && Date.now() - cached.at < TTL_MS) return cached.set;
-    const set = new Set(await store.regionsUnder(this.db, code));
+    const set = new Set(await regionsUnder(this.db, code));
     this.#regions.set(code, { set, at: Date.now() });
     return set;
   }
@@ -265,8 +278,16 @@ export class ApplicationService {
     return card;
   }
 
-  /** The published bundle with the guide, form problems and split data for some answers and data. */
-  async #live(code: string, answers: Answers, data: Record<string, unknown>): Promise<Basis> {
+  /**
+   * The published bundle with the guide, form problems and split data for some answers and data,
+   * and the materials the holder need not hand in (none while the applicant is not yet known).
+   */
+  async #live(
+    code: string,
+    answers: Answers,
+    data: Record<string, unknown>,
+    holder: Holder | null,
+  ): Promise<Basis> {
     const bundle = await this.#publishedBundle(code);
     const guide = this.#guide(bundle, answers);
     const split = splitFormData(bundle.content, guide, bundle.items, data);
@@ -286,7 +307,17 @@ export class ApplicationService {
       formProblems: split.problems,
       byMember: split.byMember,
       itemVersions: await this.#versionsOf(bundle),
+      waivers: holder ? await this.#waivers(code, guide, holder) : {},
     };
+  }
+
+  /** What of the guide's materials the holder's licences, shared data and results stand in for. */
+  async #waivers(code: string, guide: Guide, holder: Holder): Promise<Record<string, Waiver>> {
+    const bundle = await this.#publishedBundle(code);
+    const candidates = waiverCandidates(guide, bundle.items);
+    if (candidates.size === 0) return {};
+    const held = await this.sources.held(this.db, holder, wantedSources(candidates));
+    return chooseWaivers(candidates, held);
   }
 
   /** Drafts and corrections follow the published bundle; submitted applications their snapshot. */
@@ -296,6 +327,7 @@ export class ApplicationService {
         row.bundleCode,
         row.answers as Answers,
         row.data as Record<string, unknown>,
+        applicantOf(row),
       );
     }
     const snapshot = row.snapshot as Snapshot;
@@ -306,6 +338,7 @@ export class ApplicationService {
       formProblems: [],
       byMember: snapshot.byMember,
       itemVersions: snapshot.itemVersions,
+      waivers: snapshot.waivers ?? {},
     };
   }
 
@@ -377,6 +410,7 @@ export class ApplicationService {
       basis.guide,
       pledges,
       uploadViews(uploads),
+      basis.waivers,
     );
     // once accepted, the overall progress derives from the department cases
     const progress =
@@ -578,16 +612,24 @@ export class ApplicationService {
     // tells a replay apart, so the common case costs no extra query. A request that fails here is
     // still answered with the first application when its key was used before.
     const prepare = async () => {
-      const [basis, ownSubject] = await Promise.all([
-        this.#live(input.bundleCode, answers, data),
+      const [general, ownSubject] = await Promise.all([
+        this.#live(input.bundleCode, answers, data, null),
         isApplicant(actor) && actor.subjectId
           ? store.findSubject(this.db, actor.subjectId)
           : Promise.resolve(undefined),
       ]);
-      const who = await this.#applicantFor(actor, input, basis.bundle, ownSubject);
+      const who = await this.#applicantFor(actor, input, general.bundle, ownSubject);
+      const waivers = await this.#waivers(input.bundleCode, general.guide, who.applicant);
+      const basis = { ...general, waivers };
       const problems = checkPledges(basis.bundle.materials, pledges);
       if (problems.length > 0) throw invalidRequest(problems);
-      const materials = materialViews(basis.bundle.materials, basis.guide, pledges, []);
+      const materials = materialViews(
+        basis.bundle.materials,
+        basis.guide,
+        pledges,
+        [],
+        basis.waivers,
+      );
       if (submit) {
         const missing = missingProblems(basis.guide, basis.formProblems, materials);
         if (missing.length > 0) throw incomplete(missing);
@@ -689,6 +731,7 @@ export class ApplicationService {
         });
       }
       await store.appendEvents(trx, row, now, events);
+      if (submit) await this.#recordWaivers(trx, row, basis, {}, by, actorCard, now);
       const notices: NoticeRef[] = [];
       if (auto) {
         notices.push(
@@ -857,7 +900,7 @@ export class ApplicationService {
     const answers = input.answers ?? (before.answers as Answers);
     const data = input.data ?? (before.data as Record<string, unknown>);
     const pledges = input.pledges ?? (before.pledges as string[]);
-    const basis = await this.#live(before.bundleCode, answers, data);
+    const basis = await this.#live(before.bundleCode, answers, data, applicantOf(before));
     const problems = checkPledges(basis.bundle.materials, pledges);
     if (problems.length > 0) throw invalidRequest(problems);
     const row = await this.db.transaction().execute(async (trx) => {
@@ -1041,6 +1084,7 @@ export class ApplicationService {
         basis.guide,
         locked.pledges as string[],
         uploadViews(uploads),
+        basis.waivers,
       );
       const missing = missingProblems(basis.guide, basis.formProblems, materials);
       if (missing.length > 0) throw incomplete(missing);
@@ -1077,6 +1121,8 @@ export class ApplicationService {
           : {}),
       });
       await store.appendEvents(trx, updated, now, events);
+      const earlier = (locked.snapshot as Snapshot | null)?.waivers ?? {};
+      await this.#recordWaivers(trx, updated, basis, earlier, by, card, now);
       if (auto) {
         await this.#accept(
           trx,
@@ -1099,6 +1145,48 @@ export class ApplicationService {
       return updated;
     });
     return this.#viewOf(actor, row);
+  }
+
+  /**
+   * Logs, in the submitting transaction, each source attached in place of a paper that was not
+   * attached at an earlier submission: the holder sees which licence or data, for which
+   * application and material, by whom.
+   */
+  async #recordWaivers(
+    trx: Tx,
+    row: ApplicationRow,
+    basis: Basis,
+    earlier: Record<string, Waiver>,
+    by: { actorId: string; actorName: string },
+    card: UserCard,
+    now: Date,
+  ) {
+    const applies = new Map(basis.guide.materials.map((m) => [m.key, m.name]));
+    const uses = Object.entries(basis.waivers).flatMap(([key, waiver]) => {
+      const name = applies.get(key);
+      if (!name) return [];
+      const before = new Set(earlier[key]?.sources.map((s) => `${s.kind}:${s.name}`) ?? []);
+      return waiver.sources
+        .filter((source) => !before.has(`${source.kind}:${source.name}`))
+        .map((source) => ({
+          source,
+          holder: applicantOf(row),
+          application: {
+            id: row.id,
+            number: row.number,
+            regionCode: row.regionCode,
+            bundleName: basis.bundle.name,
+          },
+          material: { key, name },
+          actor: {
+            userId: by.actorId,
+            name: by.actorName,
+            role: card.role,
+            departmentCode: card.departmentCode,
+          },
+        }));
+    });
+    if (uses.length > 0) await this.sources.recordUses(trx, uses, now);
   }
 
   /** Withdraws an application that is not yet decided (by its applicant or assisting clerk). */
@@ -1231,6 +1319,7 @@ export class ApplicationService {
         name: m.name,
         provision: m.provision,
         pledged: m.pledged,
+        waived: m.waived?.sources.map((source) => source.label) ?? null,
         files: m.uploads.length,
         deficient: deficiency?.materials.includes(m.key) ?? false,
       }));
@@ -1334,6 +1423,7 @@ export class ApplicationService {
         basis.guide,
         locked.pledges as string[],
         uploadViews(uploads),
+        basis.waivers,
       );
       const result = await work({ trx, locked, basis, materials, clerk, prepared });
       const updated = await store.updateApplication(trx, id, { ...result.patch, updatedAt: now });
@@ -1604,6 +1694,7 @@ function snapshotOf(basis: Basis): Snapshot {
     guide: basis.guide,
     byMember: basis.byMember,
     itemVersions: basis.itemVersions,
+    waivers: basis.waivers,
   };
 }
 

@@ -431,18 +431,6 @@ export function findDepartmentName(db: Reader, code: string) {
     .executeTakeFirst();
 }
 
-/** A region and every region below it. */
-export async function regionsUnder(db: Reader, code: string): Promise<string[]> {
-  const result = await sql<{ code: string }>`
-    with recursive below(code) as (
-      select code from regions where code = ${code}
-      union all
-      select r.code from regions r join below b on r.parent_code = b.code
-    )
-    select code from below`.execute(db);
-  return result.rows.map((r) => r.code);
-}
-
 // ------------------------------------------------------------------------------------------------
 // Benchmark baseline
 // ------------------------------------------------------------------------------------------------
@@ -473,4 +461,30 @@ export async function insertApplicationRows(trx: Tx, rows: ApplicationRows, at: 
     rows.members.map((m) => ({ ...m, applicationId: app.id })),
   );
   return app;
+}
+
+/**
+ * The latest approved case of each of the items for a holder's applications: the results of items
+ * they completed, which other applications may take instead of a paper (免提交).
+ */
+export async function approvedResultsOf(
+  db: Reader,
+  holder: { kind: 'person' | 'enterprise'; identifier: string },
+  itemCodes: readonly string[],
+): Promise<{ itemCode: string; caseId: string; finishedAt: Date | null }[]> {
+  if (itemCodes.length === 0) return [];
+  const rows = await db
+    .selectFrom('cases')
+    .innerJoin('applications', 'applications.id', 'cases.applicationId')
+    .innerJoin('subjects', 'subjects.id', 'applications.subjectId')
+    .select(['cases.itemCode', 'cases.id as caseId', 'cases.finishedAt'])
+    .where('subjects.kind', '=', holder.kind)
+    .where('subjects.identifier', '=', holder.identifier)
+    .where('cases.itemCode', 'in', [...itemCodes])
+    .where('cases.state', 'in', ['approved', 'deemed_approved'])
+    .orderBy('cases.finishedAt', 'desc')
+    .execute();
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) if (!latest.has(row.itemCode)) latest.set(row.itemCode, row);
+  return [...latest.values()];
 }

@@ -281,6 +281,8 @@ export const ItemContentSchema = Type.Object(
 export type ItemContent = Static<typeof ItemContentSchema>;
 /** A material of an item. */
 export type Material = Static<typeof MaterialSchema>;
+/** Where a material can come from instead of the applicant (免提交). */
+export type MaterialSource = Static<typeof MaterialSourceSchema>;
 /** A situation question. */
 export type Situation = Static<typeof SituationSchema>;
 /** A form field. */

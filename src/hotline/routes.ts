@@ -5,6 +5,7 @@ import { Type, type TSchema } from 'typebox';
 import { appendAudit } from '../platform/audit';
 import type { Role } from '../platform/auth/model';
 import { CalendarService } from '../platform/calendar/service';
+import { sendAttachment } from '../platform/http/attachment';
 import { requestMeta, requireActor, type App, type AppContext } from '../platform/http/app';
 import { AppError } from '../platform/http/errors';
 import { errorResponses } from '../platform/http/schemas';
@@ -754,14 +755,7 @@ export function hotlineRoutes(app: App, { db, config }: AppContext) {
         request.params.id,
         request.params.attachment,
       );
-      return reply
-        .type(file.contentType)
-        .header(
-          'content-disposition',
-          `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-        )
-        .header('x-content-type-options', 'nosniff')
-        .send(file.content);
+      return sendAttachment(reply, file);
     },
   );
 

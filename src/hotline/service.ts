@@ -49,6 +49,7 @@ import {
   type RollupFacts,
   type TicketState,
 } from './model';
+import { publishEvent } from '../platform/notify';
 import * as store from './store';
 import type { AssignmentRow, TicketRow } from './store';
 import {
@@ -1121,6 +1122,9 @@ export class HotlineService {
         ? await store.updateTicket(trx, id, { ...result.patch, updatedAt: now })
         : await store.updateTicket(trx, id, { updatedAt: now });
       await store.applyRollup(trx, rollupDelta(rollupFacts(ticket), rollupFacts(after)));
+      if (after.status === 'closed' && ticket.status !== 'closed') {
+        await publishTicketClosed(trx, after, now);
+      }
       await store.insertEvent(trx, {
         ticketId: id,
         regionCode: after.regionCode,
@@ -1934,4 +1938,33 @@ export class HotlineService {
 
 function actionNeedsAssignment(action: TicketAction): boolean {
   return ['sign', 'return', 'contact', 'opinion', 'reply', 'request_extension'].includes(action);
+}
+
+/** The domain event `hotline.ticket_closed` (e.g. for 好差评), in the closing transaction. */
+async function publishTicketClosed(trx: Tx, ticket: TicketRow, now: Date) {
+  const lead = ticket.leadDepartmentId
+    ? await trx
+        .selectFrom('departments')
+        .select('code')
+        .where('id', '=', ticket.leadDepartmentId)
+        .executeTakeFirst()
+    : undefined;
+  await publishEvent(trx, {
+    type: 'hotline.ticket_closed',
+    // a ticket reopened and closed again is a new closing
+    key: `${ticket.id}:${ticket.reopenCount}`,
+    regionCode: ticket.regionCode,
+    occurredAt: now,
+    payload: {
+      ticketId: ticket.id,
+      number: ticket.number,
+      title: ticket.title,
+      resolution: ticket.resolution,
+      requesterSubjectId: ticket.requesterSubjectId,
+      anonymous: ticket.anonymous,
+      leadDepartmentCode: lead?.code ?? null,
+      operatorId: ticket.createdBy,
+      closedAt: now.toISOString(),
+    },
+  });
 }

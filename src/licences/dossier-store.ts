@@ -1,7 +1,6 @@
 // SQL of dossiers (一人一档 / 一企一档): subjects as the dossier finds them, their stored tags and the
 // log of reads. Functions take the database or a transaction first; writes demand a `Tx`.
 import type { Insertable } from 'kysely';
-import { sql } from 'kysely';
 import type { Kdb, Tx } from '../platform/db/database';
 import type { DossierAccessLogTable } from '../platform/db/schema';
 
@@ -41,18 +40,6 @@ export function findSubjectByIdentifier(
     .select(SUBJECT_COLUMNS)
     .where('identifier', '=', identifier)
     .executeTakeFirst();
-}
-
-/** A region and every region below it. */
-export async function regionsUnder(db: Db, code: string): Promise<string[]> {
-  const result = await sql<{ code: string }>`
-    with recursive below(code) as (
-      select code from regions where code = ${code}
-      union all
-      select r.code from regions r join below b on r.parent_code = b.code
-    )
-    select code from below`.execute(db);
-  return result.rows.map((r) => r.code);
 }
 
 /** Names of regions by code. */

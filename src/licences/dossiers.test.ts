@@ -206,7 +206,9 @@ describe('dossiers', () => {
       identifierMasked: false,
       region: { code: '371072' },
     });
+    // the demo data's business licence, and the two issued above
     expect(reply.body.licences.map((l: any) => l.type.name.zh).sort()).toEqual([
+      '营业执照',
       '营业执照',
       '食品经营许可证',
     ]);
@@ -390,8 +392,13 @@ describe('dossiers', () => {
     const tag = encodeURIComponent('qualification:11100000MA0000001A002');
     const after = await server.api(`/api/dossiers?tag=${tag}`, { cookie: cookies.admin });
     expect(after.body.total).toBe(0);
-    // a subject with no licence is tagged on demand by region and kind
-    const refreshed = await server.api(path(person.id, '/tags/refresh'), {
+    // a subject with no licence (王芳 of the demo data) is tagged on demand by region and kind
+    const plain = await server.db.kysely
+      .selectFrom('subjects')
+      .select('id')
+      .where('name', '=', '王芳')
+      .executeTakeFirstOrThrow();
+    const refreshed = await server.api(path(plain.id, '/tags/refresh'), {
       method: 'POST',
       cookie: cookies.clerk,
     });
@@ -404,7 +411,7 @@ describe('dossiers', () => {
     ]);
     expect(
       (
-        await server.api(path(person.id, '/tags/refresh'), {
+        await server.api(path(plain.id, '/tags/refresh'), {
           method: 'POST',
           cookie: cookies.inspector,
         })

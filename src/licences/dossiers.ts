@@ -18,6 +18,7 @@ import { invalidField, notFound } from '../platform/http/errors';
 import { errorResponses } from '../platform/http/schemas';
 import type { Text } from '../platform/i18n';
 import { checkRic, checkUscc, maskIdentifier } from '../platform/ids';
+import { regionsUnder } from '../platform/regions';
 import { STATUS_LABELS, type LicenceStatus } from './codes';
 import * as dossierStore from './dossier-store';
 import type { SubjectRow, TagRow } from './dossier-store';
@@ -256,7 +257,7 @@ export class DossierService {
   ) {}
 
   async #regions(actor: Actor): Promise<readonly string[] | 'all'> {
-    return actor.role === 'admin' ? 'all' : dossierStore.regionsUnder(this.db, actor.regionCode);
+    return actor.role === 'admin' ? 'all' : regionsUnder(this.db, actor.regionCode);
   }
 
   /** The subject a staff member may read; 404 when unknown or outside their regions. */

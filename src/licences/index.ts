@@ -16,8 +16,9 @@ export {
 } from './identifier';
 export { effectiveStatus, type LicenceType } from './model';
 export { licenceRoutes, LICENCE_HANDLER } from './routes';
-export { readLicenceTypes, seedLicenceTypes } from './seed';
+export { readLicenceTypes, seedDemoLicences, seedLicenceTypes } from './seed';
 export { LicenceService, type LicenceView, type Verification } from './service';
+export { LicenceHoldings, listUses, type LicenceUseView } from './holdings';
 export {
   LicenceShareService,
   type CreatedShare,
@@ -31,3 +32,16 @@ export {
   type ApplicationsOf,
   type DossierApplication,
 } from './dossiers';
+export {
+  SharedDataService,
+  readSharedDataSources,
+  seedSharedDataSources,
+  sharedDataRoutes,
+  type SharedDataView,
+} from './shared-data';
+export {
+  SCENARIO_TARGET,
+  certificateFreeScenarios,
+  type Blocker,
+  type Scenario,
+} from './scenarios';

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import smCrypto from 'sm-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/support/server';
-import { checkUscc, ricCheckChar } from '../platform/ids';
+import { OPENING_ANSWERS, openingData as sampleOpeningData } from '../cases/samples';
+import { checkUscc } from '../platform/ids';
 import { checkLicenceIdentifier } from './identifier';
 import { licenceContent } from './model';
 import { LicenceService } from './service';
@@ -13,45 +14,9 @@ import { canonicalForm } from './signature';
 // refuses a tampered or revoked licence and says why, and only holders and the issuing department
 // see a licence.
 
-const OPENING_ANSWERS = {
-  'enterprise-type': ['sole-proprietorship'],
-  'related-trade-name': ['no'],
-  food: ['no'],
-  also: ['later'],
-  agent: ['no'],
-  'vat-status': ['small-scale'],
-  invoices: ['no'],
-};
-
+/** An enterprise opening decided by rule: a trade name of Han characters only. */
 function openingData(n: number) {
-  const first17 = `371002198603${String(10 + (n % 18)).padStart(2, '0')}${String(200 + n).padStart(3, '0')}`;
-  const ric = first17 + ricCheckChar(first17);
-  return {
-    'enterprise-name': `威海市环翠区澜证${n}号精密机械厂`,
-    'enterprise-kind': 'sole-proprietorship',
-    'region-part': '371000',
-    'trade-name': n === 1 ? '澜证精工' : '澜信精工',
-    industry: '精密机械',
-    'registered-capital': 10,
-    'domicile-region': '371002',
-    domicile: `威海市环翠区文化西路${n}号`,
-    'business-scope': '机械零部件加工；通用设备制造（不含特种设备制造）',
-    'legal-rep-name': '张伟',
-    'legal-rep-ric': ric,
-    'legal-rep-mobile': '13906310001',
-    shareholders: [
-      {
-        'shareholder-name': '张伟',
-        'shareholder-ric': ric,
-        subscribed: 10,
-        'contribution-date': '2030-12-31',
-      },
-    ],
-    'finance-officer': '王芳',
-    'finance-officer-mobile': '13906310002',
-    'tax-handler-ric': ric,
-    'accounting-method': 'independent',
-  };
+  return { ...sampleOpeningData(n), 'trade-name': n === 1 ? '澜证精工' : '澜信精工' };
 }
 
 describe('e-licences', () => {
@@ -105,20 +70,29 @@ describe('e-licences', () => {
       .selectFrom('licences')
       .selectAll()
       .where('typeCode', '=', '11100000MA0000001A001')
+      .where('sourceCaseId', 'is not', null)
       .execute();
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
     expect(row.holderKind).toBe('enterprise');
     expect(checkUscc(row.holderIdentifier).valid).toBe(true);
-    expect(row.holderName).toBe('威海市环翠区澜证1号精密机械厂');
+    expect(row.holderName).toBe('威海市环翠区海澜1号精密机械厂');
     expect(row.fields).toMatchObject({
       uscc: row.holderIdentifier,
-      'enterprise-name': '威海市环翠区澜证1号精密机械厂',
+      'enterprise-name': '威海市环翠区海澜1号精密机械厂',
       'legal-rep-name': '张伟',
       'registered-capital': 10,
     });
     expect(row.issuerDepartmentCode).toBe('xzsp');
     expect(row.validUntil).toBeNull();
+    // the new enterprise is known to the platform from now on (its dossier, its wallet)
+    const founded = await server.db.kysely
+      .selectFrom('subjects')
+      .select(['id', 'kind', 'name'])
+      .where('identifier', '=', row.holderIdentifier)
+      .executeTakeFirstOrThrow();
+    expect(founded).toMatchObject({ kind: 'enterprise', name: '威海市环翠区海澜1号精密机械厂' });
+    expect(row.subjectId).toBe(founded.id);
     expect(checkLicenceIdentifier(row.identifier).valid).toBe(true);
     // the credit code is the one the application's results carry
     const results = await server.api(`/api/applications/${application.id}/results`, {
@@ -182,7 +156,7 @@ describe('e-licences', () => {
     const row = await server.db.kysely
       .selectFrom('licences')
       .selectAll()
-      .where('holderName', '=', '威海市环翠区澜证2号精密机械厂')
+      .where('holderName', '=', '威海市环翠区海澜2号精密机械厂')
       .executeTakeFirstOrThrow();
     await server.db.kysely
       .updateTable('licences')
@@ -289,7 +263,12 @@ describe('e-licences', () => {
     expect((await server.api('/api/licences/mine', { cookie: xzsp })).status).toBe(403);
     const mine = await server.api('/api/licences/mine', { cookie: citizen });
     expect(mine.status).toBe(200);
-    expect(mine.body.items.map((l: any) => l.id)).toEqual([card!.id]);
+    // the newest first: the card, then the four licences of the demo data
+    expect(mine.body.items.map((l: any) => l.id)).toHaveLength(5);
+    expect(mine.body.items[0].id).toBe(card!.id);
+    expect(mine.body.items.map((l: any) => l.type.name.zh).sort()).toEqual(
+      ['不动产权证书', '居民户口簿', '居民身份证', '社会保障卡', '社会保障卡'].sort(),
+    );
     expect(mine.body.items[0].fields).toEqual(
       expect.arrayContaining([expect.objectContaining({ key: 'ric', value: person.identifier })]),
     );
@@ -309,6 +288,71 @@ describe('e-licences', () => {
     const clerk = await server.signIn('clerk');
     expect((await server.api(`/api/licences/${licence.id}`, { cookie: clerk })).status).toBe(403);
     expect((await server.api(`/api/licences/${randomUUID()}`, { cookie: admin })).status).toBe(404);
+  });
+
+  it('replaces a valid licence with its next version (换发): new fields, old one points to it', async () => {
+    const db = server.db.kysely;
+    const firm = await db
+      .selectFrom('licences')
+      .selectAll()
+      .where('holderName', '=', '威海澜石精密机械有限公司')
+      .executeTakeFirstOrThrow();
+    const path = `/api/licences/${firm.id}/replace`;
+    const body = {
+      reason: '住所变更',
+      fields: { domicile: '山东省威海市经济技术开发区海林路18号' },
+    };
+    // only the issuing department (xzsp) or an administrator; not the holder, not another bureau
+    expect((await server.api(path, { method: 'POST', body, cookie: enterprise })).status).toBe(403);
+    expect((await server.api(path, { method: 'POST', body, cookie: rsj })).status).toBe(404);
+    const immutable = await server.api(path, {
+      method: 'POST',
+      body: { reason: '更正', fields: { uscc: '91371000MA3C00000X' } },
+      cookie: xzsp,
+    });
+    expect(immutable.status).toBe(422);
+    expect(immutable.body.error.details[0]).toMatchObject({
+      path: 'body.fields.uscc',
+      rule: 'immutable',
+    });
+    const unknown = await server.api(path, {
+      method: 'POST',
+      body: { reason: '更正', fields: { colour: 'red' } },
+      cookie: xzsp,
+    });
+    expect(unknown.body.error.details[0].rule).toBe('licence-field');
+
+    const replaced = await server.api(path, { method: 'POST', body, cookie: xzsp });
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+    const next = replaced.body;
+    // the same type, issuer and serial; the next version (GB/T 36904-2018 版本号)
+    const [type, issuer, serial, version] = firm.identifier
+      .slice('1.2.156.3005.2.'.length)
+      .split('.');
+    expect(version).toBe('001');
+    expect(next.identifier.startsWith(`1.2.156.3005.2.${type}.${issuer}.${serial}.002.`)).toBe(
+      true,
+    );
+    expect(checkLicenceIdentifier(next.identifier).valid).toBe(true);
+    expect(next.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'domicile', value: '山东省威海市经济技术开发区海林路18号' }),
+        expect.objectContaining({ key: 'legal-rep-name', value: '李娜' }),
+      ]),
+    );
+    const old = await server.api(`/api/licences/verify/${firm.identifier}`);
+    expect(old.body).toMatchObject({ valid: false, status: 'replaced' });
+    const fresh = await server.api(`/api/licences/verify/${next.identifier}`);
+    expect(fresh.body).toMatchObject({ valid: true, status: 'valid' });
+    expect(fresh.body.signature.valid).toBe(true);
+    const stored = await db
+      .selectFrom('licences')
+      .select(['status', 'replacedBy'])
+      .where('id', '=', firm.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ status: 'replaced', replacedBy: next.id });
+    // a replaced licence is not replaced again
+    expect((await server.api(path, { method: 'POST', body, cookie: xzsp })).status).toBe(409);
   });
 
   it('lists the seeded licence types in public', async () => {

@@ -4,8 +4,10 @@ import { requestMeta, requireActor, type App, type AppContext } from '../platfor
 import { errorResponses } from '../platform/http/schemas';
 import type { StatusAction } from './codes';
 import type { CaseDecidedPayload } from './model';
+import { holderOfActor, listUses } from './holdings';
 import { LicenceService } from './service';
 import { dossierRoutes } from './dossiers';
+import { sharedDataRoutes } from './shared-data';
 import { LicenceShareService, SHARE_MINUTES } from './shares';
 
 /** The stored name of the handler that issues licences (keep it stable: deliveries record it). */
@@ -32,6 +34,8 @@ export function licenceRoutes(app: App, ctx: AppContext) {
   const { db } = ctx;
   // 一人一档 / 一企一档: dossiers and tags (dossiers.ts)
   dossierRoutes(app, ctx);
+  // 共享数据源 and 无证明场景 (shared-data.ts)
+  sharedDataRoutes(app, ctx);
   const licences = new LicenceService(db.kysely);
   const shares = new LicenceShareService(db.kysely);
 
@@ -95,6 +99,40 @@ export function licenceRoutes(app: App, ctx: AppContext) {
   );
 
   app.get(
+    '/api/licences/mine/uses',
+    {
+      config: { access: HOLDERS },
+      schema: {
+        tags: ['licences'],
+        summary: 'Who used your licences and data in place of a paper (用证记录), newest first',
+        description:
+          'Each attachment to an application at submission (免提交) and each opening by the staff ' +
+          'handling it: which licence or data source, which application and material, who, why.',
+        querystring: Type.Object(
+          {
+            licence: Type.Optional(
+              Type.String({ format: 'uuid', description: 'one licence only' }),
+            ),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, default: 0 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: errorResponses(401, 403, 422),
+      },
+    },
+    async (request) => {
+      const holder = await holderOfActor(db.kysely, requireActor(request));
+      if (!holder) return { items: [], total: 0 };
+      return listUses(db.kysely, holder, {
+        limit: request.query.limit ?? 20,
+        offset: request.query.offset ?? 0,
+        licenceId: request.query.licence,
+      });
+    },
+  );
+
+  app.get(
     '/api/licences/:id',
     {
       config: { access: READERS },
@@ -131,6 +169,44 @@ export function licenceRoutes(app: App, ctx: AppContext) {
         ),
     );
   }
+
+  app.post(
+    '/api/licences/:id/replace',
+    {
+      config: { access: ISSUERS },
+      schema: {
+        tags: ['licences'],
+        summary: 'Replace a valid licence with a new version (换发; issuing department)',
+        description:
+          'Issues the next version under the same serial with the changed fields applied and a ' +
+          'new signature; the old licence becomes `replaced` and names its successor. Identifier ' +
+          'fields (the holder’s ID or credit code) cannot change. Replies with the new licence.',
+        params,
+        body: Type.Object(
+          {
+            reason: ReasonBody.properties.reason,
+            fields: Type.Optional(
+              Type.Record(
+                Type.String({ pattern: '^[a-z][a-z0-9-]{0,62}$' }),
+                Type.Union([Type.String({ minLength: 1, maxLength: 2000 }), Type.Number()]),
+                { maxProperties: 50 },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: errorResponses(401, 403, 404, 409, 422),
+      },
+    },
+    async (request) =>
+      licences.replace(
+        requireActor(request),
+        request.params.id,
+        { reason: request.body.reason.trim(), fields: request.body.fields },
+        requestMeta(request),
+      ),
+  );
+
   // 亮证: the holder's time-limited shares of a licence, and their public page.
   const shareParams = Type.Object({
     id: Type.String({ format: 'uuid', description: 'licence id' }),

@@ -7,10 +7,11 @@ import type { RequestMeta } from '../platform/auth/service';
 import { toLocalDate } from '../platform/calendar';
 import type { Kdb, Tx } from '../platform/db/database';
 import { AppError, invalidField, notFound } from '../platform/http/errors';
+import { invalidRequest } from '../platform/http/validation';
 import type { Text } from '../platform/i18n';
 import { notify } from '../platform/notify';
 import { STATUS_LABELS, type HolderKind, type LicenceStatus, type StatusAction } from './codes';
-import { buildLicenceIdentifier, checkLicenceIdentifier } from './identifier';
+import { checkLicenceIdentifier } from './identifier';
 import {
   PROBLEM_TEXTS,
   canChangeStatus,
@@ -23,21 +24,16 @@ import {
   licenceTypeToIssue,
   maskHolderName,
   statusAfter,
-  validUntilOf,
   verificationProblems,
   type CaseDecidedPayload,
   type LicenceField,
 } from './model';
-import {
-  SM2_USER_ID,
-  canonicalForm,
-  contentHash,
-  generateSigningKeyPair,
-  signCanonical,
-  verifyCanonical,
-} from './signature';
+import { SM2_USER_ID, canonicalForm, contentHash, verifyCanonical } from './signature';
 import * as store from './store';
 import { refreshTags } from './dossiers';
+import { issueLicence } from './issuing';
+import { ensureSubject } from '../cases';
+import { addRepresentative } from '../platform/auth/representatives';
 import type { LicenceRow, LicenceTypeRow } from './store';
 
 const LICENCE: Text = { zh: '电子证照', en: 'e-licence' };
@@ -93,19 +89,9 @@ function text(zh: string, en: string): Text {
   return { zh, en };
 }
 
-/** E-licences: issue, verify, show, suspend, revoke, reinstate. */
+/** E-licences: issue, verify, show, suspend, revoke, reinstate, replace. */
 export class LicenceService {
   constructor(private readonly db: Kdb) {}
-
-  /** The active signing key, generated on first use (one per platform). */
-  async signingKey(trx: Tx): Promise<store.SigningKeyRow> {
-    const existing = await store.activeSigningKey(trx);
-    if (existing) return existing;
-    const pair = generateSigningKeyPair();
-    await store.insertActiveSigningKey(trx, { id: randomUUID(), ...pair });
-    // Another transaction may have won the race for the one active key: use whichever is active.
-    return (await store.activeSigningKey(trx))!;
-  }
 
   /**
    * Issues the licence a decided case produces, in the caller's transaction (the event handler's):
@@ -131,10 +117,24 @@ export class LicenceService {
     if (!department) throw new Error(`licences: no issuing department ${payload.departmentCode}`);
     const data = payload.data ?? {};
     const holder = holderOf(payload, type.holderKind, data);
-    const subjectId =
+    let subjectId =
       holder.subjectId ??
       (await store.findSubjectByIdentifier(trx, holder.kind, holder.identifier))?.id ??
       null;
+    const founded = subjectId === null && holder.kind === 'enterprise';
+    if (founded) {
+      // A business licence of a new enterprise (企业开办): the enterprise becomes known to the
+      // platform, and the person who applied for it may act for it as its legal representative.
+      subjectId = (
+        await ensureSubject(trx, {
+          kind: 'enterprise',
+          name: holder.name,
+          identifier: holder.identifier,
+          regionCode,
+          mobile: null,
+        })
+      ).id;
+    }
     const fromHolder =
       holder.kind === 'enterprise'
         ? { uscc: holder.identifier, 'enterprise-name': holder.name, 'operator-name': holder.name }
@@ -144,90 +144,62 @@ export class LicenceService {
       data,
       fromHolder,
     ]);
-    const validFrom = toLocalDate(now);
-    const serial = `${validFrom.slice(0, 4)}${String(await store.nextSerial(trx)).padStart(10, '0')}`;
-    const identifier = buildLicenceIdentifier({
-      typeCode: type.code,
-      issuerCode: department.uscc.toUpperCase(),
-      serial,
-      version: 1,
-    });
-    const key = await this.signingKey(trx);
-    const row = {
-      id: randomUUID(),
-      identifier,
-      typeCode: type.code,
-      holderKind: holder.kind,
-      holderIdentifier: holder.identifier,
-      holderName: holder.name,
-      subjectId,
+    const inserted = await issueLicence(trx, {
+      type,
+      department,
+      holder: { ...holder, subjectId },
       fields,
-      issuerDepartmentCode: department.code,
-      issuedAt: now,
-      validFrom,
-      validUntil: validUntilOf(validFrom, type.validityYears),
       regionCode,
       sourceCaseId: payload.caseId,
-      signingKeyId: key.id,
-    };
-    const canonical = canonicalForm(licenceContent(row));
-    const inserted = await store.insertLicence(trx, {
-      ...row,
-      fields: JSON.stringify(fields),
-      status: 'valid',
-      statusReason: null,
-      replacedBy: null,
-      contentHash: contentHash(canonical),
-      signature: signCanonical(canonical, key),
-      updatedAt: now,
+      version: 1,
+      serial: null,
+      now,
+      audit: { caseId: payload.caseId, itemCode: payload.itemCode },
     });
     if (!inserted) return (await store.findLicenceByCase(trx, payload.caseId)) ?? null;
-    await store.insertLicenceEvent(trx, {
-      id: randomUUID(),
-      licenceId: inserted.id,
-      regionCode,
-      action: 'issued',
-      fromStatus: null,
-      toStatus: 'valid',
-      reason: null,
-      actorId: null,
-      at: now,
-    });
-    await appendAudit(trx, {
-      at: now,
-      actorId: null,
-      actorRole: null,
-      action: 'licences.issued',
-      objectType: 'licence',
-      objectId: inserted.id,
-      ip: null,
-      requestId: null,
-      detail: {
-        identifier,
-        typeCode: type.code,
-        caseId: payload.caseId,
-        itemCode: payload.itemCode,
-      },
-    });
-    if (subjectId) await refreshTags(trx, subjectId, now);
-    if (subjectId) {
-      await notify(
-        trx,
-        {
-          to: { subjectIds: [subjectId] },
-          kind: 'licences.issued',
-          title: text(`电子证照已签发：${type.nameZh}`, `E-licence issued: ${type.nameEn}`),
-          body: text(
-            `您的「${type.nameZh}」已签发电子证照，标识 ${identifier}。`,
-            `Your "${type.nameEn}" was issued as an e-licence, identifier ${identifier}.`,
-          ),
-          link: `/licences/${inserted.id}`,
-          dedupeKey: `licence-issued:${inserted.id}`,
-        },
-        now,
-      );
+    if (founded && payload.holder.kind === 'person') {
+      await addRepresentative(trx, {
+        enterpriseId: subjectId!,
+        personId: payload.subjectId,
+        since: now,
+        source: `licence:${inserted.identifier}`,
+      });
     }
     return inserted;
+  }
+
+  /**
+   * Issues a licence of the demo data to a known subject (no case behind it), dated as given;
+   * fields not given are filled from the holder (name, identifier). Null when the type is unknown.
+   */
+  async issueDemo(
+    trx: Tx,
+    input: { typeName: string; subjectId: string; fields: Record<string, unknown>; issuedAt: Date },
+  ): Promise<LicenceRow | null> {
+    const type = await store.findLicenceTypeByName(trx, input.typeName);
+    const department = type ? await store.findDepartment(trx, type.departmentCode) : undefined;
+    const subject = await store.findSubject(trx, input.subjectId);
+    if (!type || !department || !subject || subject.kind !== type.holderKind) return null;
+    const fromHolder =
+      subject.kind === 'enterprise'
+        ? {
+            uscc: subject.identifier,
+            'enterprise-name': subject.name,
+            'operator-name': subject.name,
+          }
+        : { ric: subject.identifier, name: subject.name, 'owner-name': subject.name };
+    return issueLicence(trx, {
+      type,
+      department,
+      holder: { ...subject, subjectId: subject.id },
+      fields: fillFields(type.fields as LicenceField[], [input.fields, fromHolder]),
+      regionCode: subject.regionCode,
+      sourceCaseId: null,
+      serial: null,
+      version: 1,
+      now: input.issuedAt,
+      audit: { demo: true },
+    });
   }
 
   /** Public verification: the signature and the status, with minimal disclosure. */
@@ -373,6 +345,91 @@ export class LicenceService {
     return this.#view(changed, history, now, true);
   }
 
+  /**
+   * 换发: a new version of a valid licence with corrected or changed fields (same serial, next
+   * version, a new signature and validity); the old one becomes `replaced` and points to it. By
+   * the issuing department's reviewers or an administrator.
+   */
+  async replace(
+    actor: Actor,
+    id: string,
+    input: { reason: string; fields?: Record<string, string | number> },
+    meta: RequestMeta,
+    now: Date = new Date(),
+  ): Promise<LicenceView> {
+    const actorDepartment = await store.departmentCodeOf(this.db, actor.departmentId);
+    const created = await this.db.transaction().execute(async (trx) => {
+      const row = await store.lockLicence(trx, id);
+      if (!row || !canManageLicence(actor, actorDepartment, row.issuerDepartmentCode)) {
+        throw notFound(LICENCE);
+      }
+      if (row.status !== 'valid') {
+        throw new AppError(409, 'licences.invalid_status', {
+          zh: `证照当前状态为「${STATUS_LABELS[row.status].zh}」，只有有效的证照可以换发`,
+          en: `a licence that is ${STATUS_LABELS[row.status].en} cannot be replaced; only a valid one`,
+        });
+      }
+      const type = (await store.findLicenceType(trx, row.typeCode))!;
+      const fields = replacedFields(
+        type.fields as LicenceField[],
+        row.fields as Record<string, string | number>,
+        input.fields ?? {},
+      );
+      const department = (await store.findDepartment(trx, row.issuerDepartmentCode))!;
+      const check = checkLicenceIdentifier(row.identifier);
+      if (!check.valid) throw new Error(`licences: stored identifier ${row.identifier} is invalid`);
+      const { parts } = check;
+      const next = await issueLicence(trx, {
+        type,
+        department,
+        holder: {
+          kind: row.holderKind,
+          identifier: row.holderIdentifier,
+          name: row.holderName,
+          subjectId: row.subjectId,
+        },
+        fields,
+        regionCode: row.regionCode,
+        sourceCaseId: null,
+        serial: parts.serial,
+        version: parts.version + 1,
+        now,
+        audit: { replaces: row.identifier, reason: input.reason },
+      });
+      await store.updateLicenceStatus(trx, id, {
+        status: 'replaced',
+        statusReason: input.reason,
+        replacedBy: next!.id,
+        updatedAt: now,
+      });
+      await store.insertLicenceEvent(trx, {
+        id: randomUUID(),
+        licenceId: id,
+        regionCode: row.regionCode,
+        action: 'replaced',
+        fromStatus: row.status,
+        toStatus: 'replaced',
+        reason: input.reason,
+        actorId: actor.userId,
+        at: now,
+      });
+      await appendAudit(trx, {
+        at: now,
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: 'licences.replaced',
+        objectType: 'licence',
+        objectId: id,
+        ip: meta.ip,
+        requestId: meta.requestId,
+        detail: { identifier: row.identifier, by: next!.identifier, reason: input.reason },
+      });
+      return next!;
+    });
+    const history = await store.listLicenceEvents(this.db, created.id);
+    return this.#view(created, history, now, true);
+  }
+
   /** The published public keys that verify licence signatures. */
   async publicKeys() {
     const keys = await store.listPublicKeys(this.db);
@@ -397,6 +454,16 @@ export class LicenceService {
       fields: t.fields as LicenceField[],
       validityYears: t.validityYears,
     }));
+  }
+
+  /**
+   * A licence as staff handling an application it was attached to see it (no actions): the caller
+   * has checked that it was attached, and logs the opening. Null when it does not exist.
+   */
+  async attached(id: string, now: Date = new Date()): Promise<LicenceView | null> {
+    const row = await store.findLicence(this.db, id);
+    if (!row) return null;
+    return this.#view(row, await store.listLicenceEvents(this.db, row.id), now, false);
   }
 
   async #manages(actor: Actor, row: LicenceRow): Promise<boolean> {
@@ -472,6 +539,44 @@ const EVENT_OF = {
   revoke: 'revoked',
   reinstate: 'reinstated',
 } as const satisfies Record<StatusAction, string>;
+
+/**
+ * The fields of a replacement: the old values with the changes applied. Only the type's fields
+ * may change, and never the identifiers (the holder's ID or credit code).
+ */
+function replacedFields(
+  typeFields: readonly LicenceField[],
+  old: Record<string, string | number>,
+  changes: Record<string, string | number>,
+): Record<string, string | number> {
+  const problems = Object.keys(changes).flatMap((key) => {
+    const field = typeFields.find((f) => f.key === key);
+    if (!field) {
+      return [
+        {
+          path: `body.fields.${key}`,
+          rule: 'licence-field',
+          message: text(`证照类型没有字段 ${key}`, `the licence type has no field ${key}`),
+        },
+      ];
+    }
+    if (field.type === 'identifier') {
+      return [
+        {
+          path: `body.fields.${key}`,
+          rule: 'immutable',
+          message: text(
+            `「${field.label.zh}」不能在换发时更改`,
+            `"${field.label.en}" cannot change in a replacement`,
+          ),
+        },
+      ];
+    }
+    return [];
+  });
+  if (problems.length > 0) throw invalidRequest(problems);
+  return fillFields(typeFields, [changes, old]);
+}
 
 function typeName(type: LicenceTypeRow | undefined, code: string): Text {
   return type ? text(type.nameZh, type.nameEn) : text(code, code);

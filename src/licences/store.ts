@@ -143,7 +143,13 @@ export function lockLicence(trx: Tx, id: string) {
 export function updateLicenceStatus(
   trx: Tx,
   id: string,
-  change: { status: LicenceRow['status']; statusReason: string | null; updatedAt: Date },
+  change: {
+    status: LicenceRow['status'];
+    statusReason: string | null;
+    updatedAt: Date;
+    /** the licence that replaces it, for `replaced` */
+    replacedBy?: string;
+  },
 ) {
   return trx
     .updateTable('licences')
@@ -195,7 +201,7 @@ export function listLicencesOfSubject(
 export function findSubject(db: Db, id: string) {
   return db
     .selectFrom('subjects')
-    .select(['id', 'kind', 'identifier', 'name'])
+    .select(['id', 'kind', 'identifier', 'name', 'regionCode'])
     .where('id', '=', id)
     .executeTakeFirst();
 }

@@ -10,6 +10,7 @@ import {
   submitForAcceptance,
   submitSignIn,
   TestBrowser,
+  materialsToUpload,
   uploadAll,
   writeSamplePdf,
 } from '../support/browser';
@@ -101,9 +102,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       expect(draft.status).toBe('draft');
       expect(draft.answers.also).toEqual(['later']);
       await fillForm(page, draft.guide.fields as Field[], { checkPlatformFields: true });
-      const uploads = (draft.materials as { key: string; required: boolean; provision: string }[])
-        .filter((m) => m.required && m.provision === 'upload')
-        .map((m) => m.key);
+      const uploads = materialsToUpload(draft.materials);
       expect(uploads.length).toBeGreaterThan(0);
       await uploadAll(page, uploads, PDF);
       // Identity and online signature need no upload.
@@ -196,16 +195,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       expect(draft.channel).toBe('window');
       expect(draft.assisted.consent).toEqual({ method: 'signature', reference: 'SQ-2026-0001' });
       await fillForm(page, draft.guide.fields as Field[], { checkPlatformFields: true });
-      const uploads = (
-        draft.materials as {
-          key: string;
-          required: boolean;
-          provision: string;
-          deficiencyAllowed: boolean;
-        }[]
-      )
-        .filter((m) => m.required && m.provision === 'upload' && !m.deficiencyAllowed)
-        .map((m) => m.key);
+      const uploads = materialsToUpload(draft.materials, { skipDeficient: true });
       await uploadAll(page, uploads, PDF);
       await page.getByTestId('application-submit').click();
 
@@ -248,11 +238,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
         },
       });
       expect(created.status).toBe(201);
-      const allUploads = (
-        draft.materials as { key: string; required: boolean; provision: string }[]
-      )
-        .filter((m) => m.required && m.provision === 'upload')
-        .map((m) => m.key);
+      const allUploads = materialsToUpload(draft.materials);
       for (const key of allUploads) {
         const body = new FormData();
         body.append('material', key);

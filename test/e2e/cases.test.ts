@@ -9,6 +9,7 @@ import {
   submitForAcceptance,
   submitSignIn,
   TestBrowser,
+  materialsToUpload,
   uploadAll,
   writeSamplePdf,
 } from '../support/browser';
@@ -125,13 +126,7 @@ describe('department cases in the browser: queues, actions, progress and the com
       ).body;
       expect(draft.answers.also).toEqual(expect.arrayContaining(['seals', 'bank', 'staff']));
       await fillForm(page, draft.guide.fields as Field[]);
-      await uploadAll(
-        page,
-        (draft.materials as { key: string; required: boolean; provision: string }[])
-          .filter((m) => m.required && m.provision === 'upload')
-          .map((m) => m.key),
-        PDF,
-      );
+      await uploadAll(page, materialsToUpload(draft.materials), PDF);
       await submitForAcceptance(page, 'cases-submit-refused');
 
       // One case per member; the rule-based ones go through at once, the manual ones wait in

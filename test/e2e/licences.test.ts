@@ -93,6 +93,10 @@ describe('e-licences in the browser', () => {
       await page.getByTestId('licence-show').click();
       const dialog = page.getByRole('dialog');
       await dialog.getByTestId('share-form').waitFor();
+      // pick only once the opening zoom is over: a click during it can be lost on a loaded machine
+      await expect
+        .poll(() => dialog.evaluate((el) => el.className.includes('ant-zoom')))
+        .toBe(false);
       await dialog.locator('[data-pick="enterprise-name"]').click();
       await dialog.locator('[data-pick="legal-rep-name"]').click();
       await dialog.getByText('30 分钟', { exact: true }).click();

@@ -210,6 +210,27 @@ export async function submitForAcceptance(page: Page, refusedShot: string): Prom
 }
 
 /** Uploads the file for each material named, waiting until the page lists it. */
+/**
+ * The materials of an application the applicant must upload: required uploads the government's
+ * licences and data do not stand in for (免提交), and, unless told otherwise, those that may follow
+ * later (容缺) too.
+ */
+export function materialsToUpload(
+  materials: {
+    key: string;
+    required: boolean;
+    provision: string;
+    waived: unknown;
+    deficiencyAllowed: boolean;
+  }[],
+  options: { skipDeficient?: boolean } = {},
+): string[] {
+  return materials
+    .filter((m) => m.required && m.provision === 'upload' && m.waived === null)
+    .filter((m) => !(options.skipDeficient && m.deficiencyAllowed))
+    .map((m) => m.key);
+}
+
 export async function uploadAll(page: Page, materials: string[], file: string): Promise<void> {
   for (const key of materials) {
     const chooser = page.waitForEvent('filechooser');

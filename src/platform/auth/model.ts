@@ -61,6 +61,11 @@ export interface Actor {
   regionCode: string;
   departmentId: string | null;
   subjectId: string | null;
+  /**
+   * Set while a citizen acts for an enterprise they represent (法人办事): `role` is then
+   * `enterprise` and `subjectId` the enterprise; this names the person behind it.
+   */
+  actingFor?: { personSubjectId: string };
 }
 
 /**

@@ -1,8 +1,11 @@
 import { Type } from 'typebox';
 import { SESSION_COOKIE, requestMeta, requireActor, type App, type AppContext } from '../http/app';
 import { TextSchema, errorResponses } from '../http/schemas';
+import { actableSubjects, switchActingSubject } from './acting';
 import { ROLES } from './model';
-import { profileOf, signIn, signOut } from './service';
+import { profileOfActor, signIn, signOut } from './service';
+
+const SubjectKindSchema = Type.Union([Type.Literal('person'), Type.Literal('enterprise')]);
 
 const ProfileSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -14,9 +17,32 @@ const ProfileSchema = Type.Object({
   departmentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
   departmentName: Type.Union([TextSchema, Type.Null()]),
   subjectId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  acting: Type.Union([
+    Type.Object({
+      subjectId: Type.String({ format: 'uuid' }),
+      name: Type.String(),
+      kind: SubjectKindSchema,
+    }),
+    Type.Null(),
+  ]),
 });
 
 const UserReply = Type.Object({ user: ProfileSchema });
+
+const ActableSubjectsReply = Type.Object({
+  subjects: Type.Array(
+    Type.Object({
+      subjectId: Type.String({ format: 'uuid' }),
+      kind: SubjectKindSchema,
+      name: Type.String(),
+      identifier: Type.String(),
+      current: Type.Boolean(),
+    }),
+  ),
+});
+
+// An acting citizen is an enterprise to the access check, and must still be able to switch back.
+const SUBJECT_HOLDERS = { roles: ['citizen', 'enterprise'], scope: 'own' } as const;
 
 /** Routes of sign-in, sign-out and the caller's own profile. */
 export function authRoutes(app: App, { db, config }: AppContext) {
@@ -81,6 +107,50 @@ export function authRoutes(app: App, { db, config }: AppContext) {
         response: { 200: UserReply, ...errorResponses(401) },
       },
     },
-    async (request) => ({ user: await profileOf(db.kysely, requireActor(request).userId) }),
+    async (request) => ({ user: await profileOfActor(db.kysely, requireActor(request)) }),
+  );
+
+  app.get(
+    '/api/me/subjects',
+    {
+      config: { access: SUBJECT_HOLDERS },
+      schema: {
+        tags: ['platform'],
+        summary:
+          'The subjects the signed-in user can act as (办事主体): themselves and the enterprises they represent',
+        response: { 200: ActableSubjectsReply, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => ({ subjects: await actableSubjects(db.kysely, requireActor(request)) }),
+  );
+
+  app.put(
+    '/api/session/subject',
+    {
+      config: { access: SUBJECT_HOLDERS },
+      schema: {
+        tags: ['platform'],
+        summary:
+          'Act as yourself (null) or for an enterprise you represent (切换办事主体 / 法人办事)',
+        body: Type.Object(
+          { subjectId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]) },
+          { additionalProperties: false },
+        ),
+        response: { 200: UserReply, ...errorResponses(401, 403, 422) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      // requireActor succeeded, so the request carried a live session cookie.
+      const token = request.cookies[SESSION_COOKIE]!;
+      const user = await switchActingSubject(
+        db.kysely,
+        actor,
+        token,
+        request.body.subjectId,
+        requestMeta(request),
+      );
+      return { user };
+    },
   );
 }

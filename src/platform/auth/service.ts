@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../config';
-import type { Kdb } from '../db/database';
+import type { Kdb, Tx } from '../db/database';
 import { appendAudit } from '../audit/store';
 import { AppError, unauthenticated } from '../http/errors';
 import type { Text } from '../i18n';
@@ -15,7 +15,9 @@ import {
   findUserForSignIn,
   insertSession,
   lockUser,
+  findSubject,
   purgeSessions,
+  setSessionActingSubject,
   touchSession,
 } from './store';
 
@@ -36,8 +38,21 @@ export interface Profile {
   regionName: Text;
   departmentId: string | null;
   departmentName: Text | null;
+  /** The subject the user acts for now: their own, or the enterprise while acting for it. */
   subjectId: string | null;
+  /** The enterprise a citizen acts for (法人办事), null while acting as themselves. */
+  acting: ActingSubject | null;
 }
+
+/** The subject a session acts for instead of the user's own. */
+export interface ActingSubject {
+  subjectId: string;
+  name: string;
+  kind: 'person' | 'enterprise';
+}
+
+/** The audit action of every change of the subject a session acts for. */
+export const ACTING_CHANGED = 'auth.acting_subject_changed';
 
 /** The hash under which a session token is stored; the token itself never reaches the database. */
 export function sessionTokenHash(token: string): string {
@@ -169,7 +184,7 @@ export async function actorForToken(
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await touchSession(db, tokenHash, now);
   }
-  return {
+  const actor: Actor = {
     userId: row.userId,
     username: row.username,
     role: row.role,
@@ -177,13 +192,57 @@ export async function actorForToken(
     departmentId: row.departmentId,
     subjectId: row.subjectId,
   };
+  if (row.actingSubjectId === null) return actor;
+  // Only a citizen acts for an enterprise, and only while still its representative.
+  if (row.role === 'citizen' && row.subjectId !== null && row.actingEnterpriseId !== null) {
+    return {
+      ...actor,
+      role: 'enterprise',
+      subjectId: row.actingEnterpriseId,
+      regionCode: row.actingRegionCode ?? row.regionCode,
+      actingFor: { personSubjectId: row.subjectId },
+    };
+  }
+  await endStaleActing(db, tokenHash, row, now);
+  return actor;
 }
 
-/** The profile of a user (the signed-in caller for `GET /api/me`). */
-export async function profileOf(db: Kdb, userId: string): Promise<Profile> {
+/** Clears the enterprise of a session whose representation has ended, recording why. */
+async function endStaleActing(
+  db: Kdb,
+  tokenHash: string,
+  row: { userId: string; role: string; actingSubjectId: string | null },
+  now: Date,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    // A concurrent request may have cleared it already: record the change once.
+    if (!(await setSessionActingSubject(trx, tokenHash, null, row.actingSubjectId))) return;
+    await appendAudit(trx, {
+      actorId: row.userId,
+      actorRole: row.role,
+      action: ACTING_CHANGED,
+      objectType: 'subject',
+      objectId: row.actingSubjectId,
+      ip: null,
+      requestId: null,
+      at: now,
+      detail: { from: row.actingSubjectId, to: null, reason: 'representation-ended' },
+    });
+  });
+}
+
+/**
+ * The profile of a user (the signed-in caller for `GET /api/me`); while the session acts for an
+ * enterprise, its role, subject and region are the enterprise's.
+ */
+export async function profileOf(
+  db: Kdb | Tx,
+  userId: string,
+  actingSubjectId: string | null = null,
+): Promise<Profile> {
   const row = await findProfile(db, userId);
   if (!row || !isRole(row.role)) throw unauthenticated();
-  return {
+  const profile: Profile = {
     id: row.id,
     username: row.username,
     displayName: row.displayName,
@@ -196,7 +255,23 @@ export async function profileOf(db: Kdb, userId: string): Promise<Profile> {
         ? null
         : { zh: row.departmentNameZh, en: row.departmentNameEn ?? row.departmentNameZh },
     subjectId: row.subjectId,
+    acting: null,
   };
+  const acting = actingSubjectId === null ? undefined : await findSubject(db, actingSubjectId);
+  if (!acting) return profile;
+  return {
+    ...profile,
+    role: 'enterprise',
+    regionCode: acting.regionCode,
+    regionName: { zh: acting.regionNameZh, en: acting.regionNameEn },
+    subjectId: acting.id,
+    acting: { subjectId: acting.id, name: acting.name, kind: acting.kind },
+  };
+}
+
+/** The profile of the caller of a request, as the subject it acts for now. */
+export function profileOfActor(db: Kdb | Tx, actor: Actor): Promise<Profile> {
+  return profileOf(db, actor.userId, actor.actingFor ? actor.subjectId : null);
 }
 
 /** Deletes sessions past their lifetime or idle timeout; returns how many. */

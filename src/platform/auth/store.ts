@@ -74,16 +74,31 @@ export async function deleteSession(db: Kdb | Tx, tokenHash: string) {
     .executeTakeFirst();
 }
 
-/** A live session with its user, as needed to build the actor of a request. */
+/**
+ * A live session with its user, as needed to build the actor of a request. The enterprise the
+ * session acts for comes with it only while the user's subject still represents it
+ * (`actingEnterpriseId` null with `actingSubjectId` set: the representation has ended).
+ */
 export function findSessionActor(db: Kdb, tokenHash: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
+    .leftJoin('subjectRepresentatives as rep', (join) =>
+      join
+        .onRef('rep.enterpriseId', '=', 'sessions.actingSubjectId')
+        .onRef('rep.personId', '=', 'users.subjectId'),
+    )
+    .leftJoin('subjects as acting', (join) =>
+      join.onRef('acting.id', '=', 'rep.enterpriseId').on('acting.kind', '=', 'enterprise'),
+    )
     .select([
       'sessions.tokenHash',
       'sessions.createdAt',
       'sessions.lastSeenAt',
       'sessions.expiresAt',
+      'sessions.actingSubjectId',
+      'acting.id as actingEnterpriseId',
+      'acting.regionCode as actingRegionCode',
       'users.id as userId',
       'users.username',
       'users.role',
@@ -93,6 +108,43 @@ export function findSessionActor(db: Kdb, tokenHash: string) {
       'users.disabled',
     ])
     .where('sessions.tokenHash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/**
+ * Sets the enterprise a session acts for (null: as the user). Given `from`, only while it is
+ * still that one; answers whether the session changed, so concurrent requests record it once.
+ */
+export async function setSessionActingSubject(
+  trx: Tx,
+  tokenHash: string,
+  to: string | null,
+  from?: string | null,
+): Promise<boolean> {
+  let query = trx
+    .updateTable('sessions')
+    .set({ actingSubjectId: to })
+    .where('tokenHash', '=', tokenHash);
+  if (from !== undefined) query = query.where('actingSubjectId', from === null ? 'is' : '=', from);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** A subject with the names of its region. */
+export function findSubject(db: Kdb | Tx, subjectId: string) {
+  return db
+    .selectFrom('subjects')
+    .innerJoin('regions', 'regions.code', 'subjects.regionCode')
+    .select([
+      'subjects.id',
+      'subjects.kind',
+      'subjects.name',
+      'subjects.identifier',
+      'subjects.regionCode',
+      'regions.nameZh as regionNameZh',
+      'regions.nameEn as regionNameEn',
+    ])
+    .where('subjects.id', '=', subjectId)
     .executeTakeFirst();
 }
 

@@ -60,6 +60,8 @@ export interface SessionsTable {
   expiresAt: Date;
   ip: string | null;
   userAgent: string | null;
+  /** The enterprise a person acts for in this session (法人办事); null: as themselves. */
+  actingSubjectId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** audit_log — the append-only SM3 chain of state-changing actions. */
@@ -634,7 +636,6 @@ export interface LicenceShareViewsTable {
   viewedAt: Date;
 }
 
-/** Every table of the platform; capabilities add theirs here as they arrive. */
 /** subject_tags — 标签 of a subject, computed from the platform's own records (dossiers). */
 export interface SubjectTagsTable {
   subjectId: string;
@@ -658,6 +659,146 @@ export interface DossierAccessLogTable {
   at: Date;
 }
 
+/** shared_data_sources — other departments' data the platform can query instead of a paper. */
+export interface SharedDataSourcesTable {
+  name: string;
+  nameEn: string;
+  departmentCode: string;
+  subjectKinds: ('person' | 'enterprise')[];
+  connected: boolean;
+  note: string | null;
+  updatedAt: Date;
+}
+
+/** licence_uses — every use of a licence or shared data in place of a paper (免提交). */
+export interface LicenceUsesTable {
+  id: string;
+  licenceId: string | null;
+  sourceKind: 'licence' | 'shared-data' | 'item-result';
+  sourceName: string;
+  holderKind: 'person' | 'enterprise';
+  holderIdentifier: string;
+  applicationId: string;
+  applicationNumber: string;
+  materialKey: string;
+  materialName: ColumnType<unknown, string, never>;
+  action: 'attached' | 'viewed';
+  actorId: string | null;
+  actorName: string;
+  actorRole: string | null;
+  departmentCode: string | null;
+  purpose: ColumnType<unknown, string, never>;
+  regionCode: string;
+  at: Date;
+}
+
+/** subject_representatives — persons who may act for an enterprise (法定代表人). */
+export interface SubjectRepresentativesTable {
+  enterpriseId: string;
+  personId: string;
+  role: 'legal-rep';
+  since: Date;
+  source: string;
+}
+
+/** rateable_services — services someone may rate (好差评), recorded from other capabilities' events. */
+export interface RateableServicesTable {
+  id: string;
+  kind: 'application' | 'case' | 'ticket' | 'window_visit' | 'inspection';
+  targetId: string;
+  regionCode: string;
+  title: ColumnType<unknown, string, never>;
+  number: string | null;
+  subjectId: string | null;
+  departmentCode: string;
+  itemCode: string | null;
+  bundleCode: string | null;
+  staffUserId: string | null;
+  windowCode: string | null;
+  completedAt: Date;
+  rateUntil: Date;
+  createdAt: Date;
+}
+
+/** window_visits — a visit at a window, rated once on the counter tablet. */
+export interface WindowVisitsTable {
+  id: string;
+  tokenHash: string;
+  regionCode: string;
+  clerkId: string;
+  departmentCode: string;
+  windowCode: string;
+  applicationNumber: string | null;
+  startedAt: Date;
+  expiresAt: Date;
+}
+
+/** ratings — one per rater per service: level 1–5, tags, comment, channel. */
+export interface RatingsTable {
+  id: string;
+  serviceId: string;
+  regionCode: string;
+  raterSubjectId: string | null;
+  enteredBy: string | null;
+  level: number;
+  tags: ColumnType<string[], string, string>;
+  comment: string | null;
+  channel: 'online' | 'counter' | 'callback';
+  realName: boolean;
+  kind: string;
+  departmentCode: string;
+  itemCode: string | null;
+  bundleCode: string | null;
+  staffUserId: string | null;
+  windowCode: string | null;
+  flagged: Generated<boolean>;
+  flagNote: string | null;
+  ratedAt: Date;
+}
+
+/** rectifications — 差评整改 of a bad rating by the answerable unit. */
+export interface RectificationsTable {
+  id: string;
+  ratingId: string;
+  regionCode: string;
+  departmentCode: string;
+  state: 'open' | 'submitted' | 'answered' | 'closed' | 'appealed' | 'dismissed';
+  dueAt: Date;
+  dueProvisional: Generated<boolean>;
+  explanation: string | null;
+  fix: string | null;
+  answer: string | null;
+  callbackAt: Date | null;
+  callbackNote: string | null;
+  submittedAt: Date | null;
+  submittedBy: string | null;
+  reviewNote: string | null;
+  reviewedAt: Date | null;
+  reviewedBy: string | null;
+  appealReason: string | null;
+  appealNote: string | null;
+  answerSatisfied: boolean | null;
+  answerComment: string | null;
+  onTime: boolean | null;
+  closedAt: Date | null;
+  version: Generated<number>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** rectification_events — what happened to a rectification, appended. */
+export interface RectificationEventsTable {
+  id: string;
+  rectificationId: string;
+  regionCode: string;
+  action: string;
+  actorId: string | null;
+  actorName: string;
+  note: string | null;
+  at: Date;
+}
+
+/** Every table of the platform; capabilities add theirs here as they arrive. */
 export interface Database {
   applications: ApplicationsTable;
   applicationRequests: ApplicationRequestsTable;
@@ -702,4 +843,12 @@ export interface Database {
   dossierAccessLog: DossierAccessLogTable;
   licenceShares: LicenceSharesTable;
   licenceShareViews: LicenceShareViewsTable;
+  sharedDataSources: SharedDataSourcesTable;
+  licenceUses: LicenceUsesTable;
+  subjectRepresentatives: SubjectRepresentativesTable;
+  rateableServices: RateableServicesTable;
+  windowVisits: WindowVisitsTable;
+  ratings: RatingsTable;
+  rectifications: RectificationsTable;
+  rectificationEvents: RectificationEventsTable;
 }

@@ -54,7 +54,20 @@ export async function resolveRecipients(trx: Tx, to: Recipients): Promise<string
     const rows = await trx
       .selectFrom('users')
       .select('id')
-      .where('subjectId', 'in', subjectIds)
+      // the subjects' own accounts, and the persons who may act for them (法定代表人)
+      .where((eb) =>
+        eb.or([
+          eb('subjectId', 'in', subjectIds),
+          eb(
+            'subjectId',
+            'in',
+            eb
+              .selectFrom('subjectRepresentatives')
+              .select('personId')
+              .where('enterpriseId', 'in', subjectIds),
+          ),
+        ]),
+      )
       .where('disabled', '=', false)
       .execute();
     for (const row of rows) ids.add(row.id);

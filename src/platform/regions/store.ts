@@ -1,6 +1,6 @@
 import type { Kdb, Tx } from '../db/database';
 import type { DepartmentsTable, RegionsTable } from '../db/schema';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 
 /** Every region, parents before children. */
 export function listRegions(db: Kdb) {
@@ -48,4 +48,16 @@ export function findDepartmentByCode(db: Kdb | Tx, code: string) {
     .select(['id', 'code', 'nameZh', 'nameEn', 'uscc', 'regionCode'])
     .where('code', '=', code)
     .executeTakeFirst();
+}
+
+/** A region and every region below it (its lineage downwards). */
+export async function regionsUnder(db: Kdb | Tx, code: string): Promise<string[]> {
+  const result = await sql<{ code: string }>`
+    with recursive below(code) as (
+      select code from regions where code = ${code}
+      union all
+      select r.code from regions r join below b on r.parent_code = b.code
+    )
+    select code from below`.execute(db);
+  return result.rows.map((r) => r.code);
 }

@@ -39,6 +39,12 @@ async function snapshot(db: Db) {
       .select(['id', 'username', 'passwordHash'])
       .orderBy('id')
       .execute(),
+    representatives: await k
+      .selectFrom('subjectRepresentatives')
+      .selectAll()
+      .orderBy('enterpriseId')
+      .orderBy('personId')
+      .execute(),
     audit: await k.selectFrom('auditLog').select(['seq', 'hash']).orderBy('seq').execute(),
   };
 }
@@ -153,6 +159,35 @@ describe('seedDemo', () => {
     expect(used.filter((code) => CONFORMANCE_CODES.has(code))).toEqual([]);
   });
 
+  it('should make the demo citizen the legal representative of the demo enterprise named', async () => {
+    const rows = await db.kysely
+      .selectFrom('subjectRepresentatives as rep')
+      .innerJoin('subjects as person', 'person.id', 'rep.personId')
+      .innerJoin('subjects as enterprise', 'enterprise.id', 'rep.enterpriseId')
+      .select([
+        'person.name as person',
+        'person.kind as personKind',
+        'enterprise.name as enterprise',
+        'enterprise.kind as enterpriseKind',
+        'rep.role',
+        'rep.source',
+      ])
+      .execute();
+    expect(rows).toEqual([
+      {
+        person: '张伟',
+        personKind: 'person',
+        enterprise: '威海星屿海洋食品有限公司',
+        enterpriseKind: 'enterprise',
+        role: 'legal-rep',
+        source: 'demo',
+      },
+    ]);
+    const citizen = (await users()).find((user) => user.username === 'citizen')!;
+    const person = (await subjects()).find((subject) => subject.id === citizen.subjectId)!;
+    expect(person.name).toBe('张伟');
+  });
+
   it('should record the seeding in the audit log', async () => {
     const entries = await db.kysely
       .selectFrom('auditLog')
@@ -167,6 +202,7 @@ describe('seedDemo', () => {
           departments: data.departments.length,
           subjects: data.people.length + data.enterprises.length,
           users: data.users.length,
+          representatives: data.representatives!.length,
         },
       },
     ]);

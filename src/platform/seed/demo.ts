@@ -5,6 +5,7 @@ import type { Kdb } from '../db/database';
 import { appendAudit } from '../audit/store';
 import { isRole, isSubjectRole } from '../auth/model';
 import { hashPassword } from '../auth/password';
+import { addRepresentative } from '../auth/representatives';
 import {
   checkMobile,
   checkRic,
@@ -40,6 +41,8 @@ interface DemoData {
     person?: number;
     enterprise?: number;
   }[];
+  /** 法定代表人: a person (by index) who may act for an enterprise (by index). */
+  representatives?: { person: number; enterprise: number }[];
 }
 
 /** Reads the demo data file. */
@@ -178,6 +181,18 @@ export async function seedDemo(db: Kdb, data = readDemoData()): Promise<boolean>
         })
         .execute();
     }
+    const representatives = data.representatives ?? [];
+    const since = new Date();
+    for (const representative of representatives) {
+      const personId = personIds[representative.person];
+      const enterpriseId = enterpriseIds[representative.enterprise];
+      if (!personId || !enterpriseId) {
+        throw new Error(
+          `demo data: representative ${JSON.stringify(representative)} names no existing subject`,
+        );
+      }
+      await addRepresentative(trx, { enterpriseId, personId, since, source: 'demo' });
+    }
     await appendAudit(trx, {
       actorId: null,
       actorRole: null,
@@ -191,6 +206,7 @@ export async function seedDemo(db: Kdb, data = readDemoData()): Promise<boolean>
         departments: data.departments.length,
         subjects: personIds.length + enterpriseIds.length,
         users: data.users.length,
+        representatives: representatives.length,
       },
     });
     return true;

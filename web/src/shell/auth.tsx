@@ -1,7 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Me } from '../features/platform/api';
-import { ApiError, createSession, deleteSession, fetchMe } from '../features/platform/api';
+import {
+  ApiError,
+  createSession,
+  deleteSession,
+  fetchMe,
+  switchSessionSubject,
+} from '../features/platform/api';
 import { useI18n } from './i18n';
 
 /** Who is signed in, as the shell knows it. */
@@ -28,6 +34,11 @@ export interface Auth {
    * `next` is where the following sign-in should lead; by default the next person starts afresh.
    */
   signOut(next?: string): Promise<void>;
+  /**
+   * Acts for an enterprise the user represents, or as themselves (null) (切换办事主体); resolves
+   * with the user as they are afterwards or rejects with an ApiError to show.
+   */
+  switchSubject(subjectId: string | null): Promise<Me>;
   /** Asks the server again who is signed in. */
   reload(): void;
 }
@@ -76,6 +87,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [lang],
   );
 
+  const switchSubject = useCallback(
+    async (subjectId: string | null) => {
+      const user = await switchSessionSubject(subjectId, lang);
+      setState({ status: 'signed-in', user });
+      return user;
+    },
+    [lang],
+  );
+
   const reload = useCallback(() => {
     setState({ status: 'loading' });
     setGeneration((value) => value + 1);
@@ -87,9 +107,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user: state.status === 'signed-in' ? state.user : null,
       signIn,
       signOut,
+      switchSubject,
       reload,
     }),
-    [state, signIn, signOut, reload],
+    [state, signIn, signOut, switchSubject, reload],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -1,17 +1,34 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { App, Avatar, Button, Drawer, Layout, Menu, Tag } from 'antd';
+import { App, Avatar, Button, Drawer, Layout, Menu, Select, Tag } from 'antd';
 import type { MenuProps } from 'antd';
-import { LoginOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import type { Me } from '../features/platform/api';
-import { organisationOf } from '../features/platform/api';
+import {
+  BankOutlined,
+  LoginOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { ActableSubject, Me } from '../features/platform/api';
+import { fetchActableSubjects, organisationOf } from '../features/platform/api';
 import { MessageBell } from '../features/platform/messages';
 import { roleLabels } from '../features/platform/roles';
 import { useAuth } from './auth';
 import type { EntryKey } from './entries';
 import { entries, mayEnter } from './entries';
+import type { Text } from './i18n';
 import { useI18n } from './i18n';
 import { shellText } from './messages';
+
+// 切换办事主体: the header's switch between acting as oneself and for a represented enterprise.
+const actingText = {
+  actingAs: { zh: '办事主体', en: 'Acting as' },
+  actingAsLabel: { zh: '切换办事主体', en: 'Switch who you act as' },
+  self: { zh: '本人', en: 'Myself' },
+  enterprise: { zh: '企业', en: 'Enterprise' },
+  legalRep: { zh: '（法定代表人 {name}）', en: '(legal representative {name})' },
+  switched: { zh: '已切换为「{name}」办事。', en: 'You now act as {name}.' },
+} satisfies Record<string, Text>;
 
 /** The entry a path belongs to, for highlighting it in the navigation. */
 function entryKeyOfPath(pathname: string): EntryKey | null {
@@ -42,10 +59,90 @@ function LanguageSwitch() {
   );
 }
 
-/** Who is signed in: name, role, region and department. */
+/**
+ * The subjects a citizen can act as (themselves and the enterprises they legally represent);
+ * choosing one switches the session, refreshes the user and starts again from the hall, so every
+ * page loads the new subject's data. Shown only to those who have a choice.
+ */
+function ActingSubjectSwitch({ user, testId }: { user: Me; testId: string }) {
+  const { t, lang } = useI18n();
+  const { switchSubject } = useAuth();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [subjects, setSubjects] = useState<ActableSubject[]>([]);
+  const [busy, setBusy] = useState(false);
+  const mayAct = user.role === 'citizen' || !!user.acting;
+
+  useEffect(() => {
+    if (!mayAct) return;
+    const controller = new AbortController();
+    fetchActableSubjects(lang, controller.signal).then(setSubjects, () => {
+      // Without the list there is nothing to switch to; the header stays as it is.
+      if (!controller.signal.aborted) setSubjects([]);
+    });
+    return () => controller.abort();
+    // Asked again whenever the session's subject changes; the names need no language.
+  }, [mayAct, user.subjectId]);
+
+  if (!mayAct || subjects.length < 2) return null;
+  const own = subjects[0]!;
+  const current = subjects.find((subject) => subject.current) ?? own;
+
+  const choose = (subjectId: string) => {
+    if (subjectId === current.subjectId) return;
+    setBusy(true);
+    switchSubject(subjectId === own.subjectId ? null : subjectId).then(
+      (next) => {
+        setBusy(false);
+        message.success(t(actingText.switched, { name: next.acting?.name ?? next.displayName }));
+        navigate('/');
+      },
+      (error: unknown) => {
+        setBusy(false);
+        message.error(error instanceof Error ? error.message : String(error));
+      },
+    );
+  };
+
+  return (
+    <Select
+      className="ot-acting-select"
+      popupMatchSelectWidth={false}
+      data-testid={testId}
+      aria-label={t(actingText.actingAsLabel)}
+      prefix={<span className="ot-acting-prefix">{t(actingText.actingAs)}</span>}
+      value={current.subjectId}
+      loading={busy}
+      disabled={busy}
+      onChange={choose}
+      options={subjects.map((subject) => ({
+        value: subject.subjectId,
+        label: subject.name,
+        title: subject.name,
+        'data-testid': `acting-subject-option-${subject.kind}`,
+      }))}
+      optionRender={(option) => {
+        // The popup names each choice fully: who it is and what kind of subject.
+        const subject = subjects.find((s) => s.subjectId === option.value) ?? own;
+        return (
+          <div className="ot-acting-option">
+            {subject.kind === 'enterprise' ? <BankOutlined /> : <UserOutlined />}
+            <span>{subject.name}</span>
+            <Tag variant="filled">
+              {t(subject.kind === 'enterprise' ? actingText.enterprise : actingText.self)}
+            </Tag>
+          </div>
+        );
+      }}
+    />
+  );
+}
+
+/** Who is signed in: name, role, region and department; while acting, the enterprise first. */
 function Identity({ user, compact = false }: { user: Me; compact?: boolean }) {
   const { t } = useI18n();
   const organisation = t(organisationOf(user));
+  const shownName = user.acting?.name ?? user.displayName;
   return (
     <div
       className={compact ? 'ot-identity ot-identity-compact' : 'ot-identity'}
@@ -54,12 +151,8 @@ function Identity({ user, compact = false }: { user: Me; compact?: boolean }) {
       <Avatar size={compact ? 28 : 36} icon={<UserOutlined />} className="ot-identity-avatar" />
       <div className="ot-identity-text">
         <div className="ot-identity-name">
-          <span
-            className="ot-identity-display"
-            data-testid="identity-name"
-            title={user.displayName}
-          >
-            {user.displayName}
+          <span className="ot-identity-display" data-testid="identity-name" title={shownName}>
+            {shownName}
           </span>
           <Tag
             color="gold"
@@ -70,6 +163,11 @@ function Identity({ user, compact = false }: { user: Me; compact?: boolean }) {
             {t(roleLabels[user.role])}
           </Tag>
         </div>
+        {user.acting && (
+          <div className="ot-identity-rep" data-testid="identity-acting-for">
+            {t(actingText.legalRep, { name: user.displayName })}
+          </div>
+        )}
         <div className="ot-identity-org" data-testid="identity-org" title={organisation}>
           {organisation}
         </div>
@@ -134,6 +232,7 @@ export function AppLayout() {
           {user && <MessageBell key={user.id} />}
           {user ? (
             <div className="ot-desktop-only ot-header-user">
+              <ActingSubjectSwitch key={user.id} user={user} testId="acting-subject" />
               <Identity user={user} />
               <Button
                 type="text"
@@ -172,9 +271,12 @@ export function AppLayout() {
       {user && (
         <div className="ot-identity-bar ot-mobile-only">
           <Identity user={user} compact />
-          <Button size="small" icon={<LogoutOutlined />} onClick={handleSignOut}>
-            {t(shellText.signOut)}
-          </Button>
+          <div className="ot-identity-bar-actions">
+            <ActingSubjectSwitch key={user.id} user={user} testId="acting-subject-mobile" />
+            <Button size="small" icon={<LogoutOutlined />} onClick={handleSignOut}>
+              {t(shellText.signOut)}
+            </Button>
+          </div>
         </div>
       )}
 
@@ -196,7 +298,8 @@ export function AppLayout() {
       </Drawer>
 
       <Layout.Content className="ot-content">
-        <Outlet />
+        {/* A new subject (切换办事主体) remounts the page, so it loads that subject's data. */}
+        <Outlet key={user?.acting?.subjectId ?? 'self'} />
       </Layout.Content>
 
       <Layout.Footer className="ot-footer">{t(shellText.footer)}</Layout.Footer>

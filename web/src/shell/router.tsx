@@ -23,6 +23,7 @@ import { HotlineTicketPage } from '../features/hotline/ticket-page';
 import { HotlineTrackPage } from '../features/hotline/track-page';
 import { ItemEditorPage } from '../features/catalog/editor-page';
 import { DossierPage, DossierSearchPage } from '../features/licences/dossier-page';
+import { CertificateFreePage } from '../features/licences/scenarios-page';
 import { SharedLicencePage } from '../features/licences/share-page';
 import { VerifyPage } from '../features/licences/verify-page';
 import { LicenceWalletPage } from '../features/licences/wallet-page';
@@ -86,6 +87,7 @@ export const router = createBrowserRouter([
           { path: 'bundles/:code/edit', element: <BundleEditorPage /> },
           { path: 'dossiers', element: <DossierSearchPage /> },
           { path: 'dossiers/:subject', element: <DossierPage /> },
+          { path: 'certificate-free', element: <CertificateFreePage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
       },

@@ -68,6 +68,12 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
         roles: ['clerk', 'reviewer', 'supervisor', 'inspector', 'admin'],
         path: '/workbench/dossiers',
       },
+      {
+        key: 'certificate-free',
+        label: { zh: '无证明场景', en: 'Certificate-free scenarios' },
+        roles: ['supervisor', 'admin'],
+        path: '/workbench/certificate-free',
+      },
     ],
   },
   {

@@ -35,6 +35,21 @@ export interface Upload {
   uploadedAt: string;
 }
 
+/** What the government already holds that stands in for a material (免提交). */
+export interface WaivedSource {
+  kind: 'licence' | 'shared-data' | 'item-result';
+  /** Licence type name (营业执照), shared-data source name or item code. */
+  name: string;
+  label: Text;
+  /** The licence attached, when the source is one (or an item result that issued one). */
+  licence: null | { id: string; identifier: string; validUntil: string | null };
+}
+
+/** How a material is waived: the sources attached in its place. */
+export interface Waiver {
+  sources: WaivedSource[];
+}
+
 /** A material of the application: what the guide asks for, and what has been handed in. */
 export interface ApplicationMaterial {
   key: string;
@@ -46,6 +61,8 @@ export interface ApplicationMaterial {
   deficiencyAllowed: boolean;
   pledgeAllowed: boolean;
   pledged: boolean;
+  /** Attached from what the government holds (免提交): nothing to upload. */
+  waived: Waiver | null;
   uploads: Upload[];
 }
 

@@ -1,10 +1,14 @@
+import type { ReactNode } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Alert, App, Button, Checkbox, Form, Popconfirm, Tag, Typography, Upload } from 'antd';
 import {
   CheckCircleFilled,
   CloudUploadOutlined,
+  DatabaseOutlined,
   DeleteOutlined,
   ExclamationCircleFilled,
+  FileDoneOutlined,
   LoadingOutlined,
   PaperClipOutlined,
   SafetyCertificateOutlined,
@@ -18,7 +22,7 @@ import { provisionLabels } from '../bundles/labels';
 import { SituationQuestionnaire } from '../catalog/questionnaire';
 import type { ErrorDetail } from '../platform/api';
 import { ApiError, fieldOfPath } from '../platform/api';
-import type { Application, ApplicationMaterial, MissingProblem } from './api';
+import type { Application, ApplicationMaterial, MissingProblem, WaivedSource, Waiver } from './api';
 import {
   deleteUpload,
   fetchApplication,
@@ -29,6 +33,7 @@ import {
   uploadUrl,
 } from './api';
 import { cleanData, FormFieldItem } from './form-fields';
+import { waivedText } from './labels';
 import { useOnce } from './use-once';
 import './applications.css';
 
@@ -218,6 +223,69 @@ export function CorrectionBanner({
   );
 }
 
+/** The tag of a material attached from what the government holds (免提交). */
+export function WaivedTag({ materialKey }: { materialKey: string }) {
+  const { t } = useI18n();
+  return (
+    <Tag
+      color="success"
+      icon={<CheckCircleFilled />}
+      data-testid={`waived-${materialKey}`}
+      className="ot-app-waived-tag"
+    >
+      {t(waivedText.tag)}
+    </Tag>
+  );
+}
+
+const sourceIcons: Record<WaivedSource['kind'], ReactNode> = {
+  licence: <SafetyCertificateOutlined aria-hidden="true" />,
+  'shared-data': <DatabaseOutlined aria-hidden="true" />,
+  'item-result': <FileDoneOutlined aria-hidden="true" />,
+};
+
+/**
+ * Where a waived material comes from, one line per source: a licence shows its identifier, which
+ * leads to public verification, and whatever `action` adds (staff open the licence).
+ */
+export function WaivedSources({
+  waiver,
+  action,
+}: {
+  waiver: Waiver;
+  action?: (source: WaivedSource) => ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <ul className="ot-app-waived" data-testid="waived-sources">
+      {waiver.sources.map((source) => (
+        <li key={`${source.kind}:${source.name}`} data-source-kind={source.kind}>
+          {sourceIcons[source.kind]}
+          <span>{t(waivedText.source, { source: t(source.label) })}</span>
+          {source.licence && (
+            <Link
+              to={`/verify/${encodeURIComponent(source.licence.identifier)}`}
+              target="_blank"
+              rel="noreferrer"
+              className="ot-app-waived-id"
+              title={t(waivedText.verify)}
+              data-testid="waived-licence"
+            >
+              {source.licence.identifier}
+            </Link>
+          )}
+          {source.licence?.validUntil && (
+            <span className="ot-muted">
+              {t(waivedText.validUntil, { date: source.licence.validUntil })}
+            </span>
+          )}
+          {action?.(source)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** One material of the set: how it is provided, its files, the pledge where one is allowed. */
 function MaterialRow({
   application,
@@ -242,7 +310,9 @@ function MaterialRow({
   const { message } = App.useApp();
   const [uploading, setUploading] = useState(false);
   const needed = material.required;
-  const provided = material.uploads.length > 0 || pledged || material.provision !== 'upload';
+  const waived = needed ? material.waived : null;
+  const provided =
+    material.uploads.length > 0 || pledged || !!waived || material.provision !== 'upload';
 
   const refresh = async (reply: unknown) => {
     const next =
@@ -265,7 +335,8 @@ function MaterialRow({
         )}
         <span className="ot-app-material-name">{t(material.name)}</span>
         {!needed && <Tag>{t(editorText.notNeeded)}</Tag>}
-        {needed && material.provision === 'upload' && (
+        {waived && <WaivedTag materialKey={material.key} />}
+        {needed && !waived && material.provision === 'upload' && (
           <Tag color={provided ? 'success' : 'warning'}>
             {t(provided ? editorText.provided : editorText.outstanding)}
           </Tag>
@@ -314,7 +385,8 @@ function MaterialRow({
               ))}
             </ul>
           )}
-          {needed && !pledged && (
+          {waived && <WaivedSources waiver={waived} />}
+          {needed && !pledged && !waived && (
             <Upload
               accept=".pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png"
               showUploadList={false}
@@ -354,7 +426,7 @@ function MaterialRow({
               </Button>
             </Upload>
           )}
-          {needed && material.pledgeAllowed && !noPledge && (
+          {needed && material.pledgeAllowed && !noPledge && !waived && (
             <Checkbox
               checked={pledged}
               onChange={(event) => onPledge(event.target.checked)}
@@ -614,6 +686,7 @@ export function ApplicationEditor({
 
   const guide = application.guide;
   const shownMaterials = application.materials.filter((m) => m.required || m.uploads.length > 0);
+  const waivedCount = shownMaterials.filter((m) => m.required && m.waived).length;
   const missing = application.missing ?? [];
   const situations = content?.situations ?? [];
 
@@ -697,6 +770,15 @@ export function ApplicationEditor({
           {t(editorText.materials)}
         </h2>
         <Typography.Paragraph type="secondary">{t(editorText.materialsNote)}</Typography.Paragraph>
+        {waivedCount > 0 && (
+          <Alert
+            type="success"
+            showIcon
+            className="ot-block"
+            title={t(waivedText.summary, { count: waivedCount })}
+            data-testid="waived-summary"
+          />
+        )}
         {shownMaterials.length === 0 ? (
           <p className="ot-muted">{t(editorText.noMaterials)}</p>
         ) : (

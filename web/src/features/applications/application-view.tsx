@@ -16,7 +16,7 @@ import { formatTime } from '../../shell/time';
 import type { FormColumn } from '../catalog/content';
 import type { Application } from './api';
 import { uploadUrl } from './api';
-import { useNames } from './application-editor';
+import { useNames, WaivedSources, WaivedTag } from './application-editor';
 import { HistoryCard } from './history-entry';
 import { RowsTable } from './rows-table';
 import {
@@ -375,10 +375,17 @@ export function MaterialsView({ application }: { application: Application }) {
                 </Tag>
               )}
               {material.pledged && <Tag color="purple">{t(viewText.pledged)}</Tag>}
+              {material.required && material.waived && <WaivedTag materialKey={material.key} />}
               {material.provision === 'upload' &&
                 !material.pledged &&
+                !material.waived &&
                 material.uploads.length === 0 && <Tag color="warning">{t(viewText.none)}</Tag>}
             </div>
+            {material.required && material.waived && (
+              <div className="ot-app-material-body">
+                <WaivedSources waiver={material.waived} />
+              </div>
+            )}
             {material.uploads.length > 0 && (
               <ul className="ot-app-uploads">
                 {material.uploads.map((upload) => (

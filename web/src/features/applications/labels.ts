@@ -72,3 +72,16 @@ export const eventLabels: Record<string, Text> = {
 export function eventLabel(action: string): Text {
   return eventLabels[action] ?? { zh: action, en: action };
 }
+
+/** Materials attached from what the government holds (免提交), as applicants and staff read them. */
+export const waivedText = {
+  tag: { zh: '免提交', en: 'Not needed' },
+  source: { zh: '已调用{source}', en: 'Taken from {source}' },
+  validUntil: { zh: '有效期至 {date}', en: 'valid until {date}' },
+  verify: { zh: '核验', en: 'Verify' },
+  summary: {
+    zh: '{count} 份材料已从您的电子证照、共享数据或已办结果中调取，免于提交。',
+    en: '{count} material(s) are taken from your e-licences, shared data or earlier results: nothing to hand in.',
+  },
+  notice: { zh: '免提交（{list}）', en: 'not needed ({list})' },
+} satisfies Record<string, Text>;

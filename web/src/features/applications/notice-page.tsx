@@ -12,6 +12,7 @@ import { ApiError } from '../platform/api';
 import type { Notice } from './api';
 import { fetchNotice } from './api';
 import { maskIdentifier } from './application-view';
+import { waivedText } from './labels';
 import { formatDay, formatLongTime } from '../../shell/time';
 import '../catalog/catalog.css';
 import './applications.css';
@@ -231,18 +232,25 @@ function NoticeFacts({ notice }: { notice: Notice }) {
         <ol className="ot-notice-list">
           {materials.map((entry, index) => {
             const record = entry as Record<string, unknown>;
+            const waived = Array.isArray(record.waived) ? record.waived.map(name) : null;
             const how =
               record.deficient === true
                 ? t(factText.deficient)
                 : record.pledged === true
                   ? t(factText.pledged)
-                  : record.provision && record.provision !== 'upload'
-                    ? name(provisionLabels[record.provision as keyof typeof provisionLabels] ?? '')
-                    : typeof record.files === 'number' && record.files > 0
-                      ? t(factText.files, { count: record.files })
-                      : t(factText.notProvided);
+                  : waived
+                    ? t(waivedText.notice, {
+                        list: list(waived.map((source) => t(waivedText.source, { source }))),
+                      })
+                    : record.provision && record.provision !== 'upload'
+                      ? name(
+                          provisionLabels[record.provision as keyof typeof provisionLabels] ?? '',
+                        )
+                      : typeof record.files === 'number' && record.files > 0
+                        ? t(factText.files, { count: record.files })
+                        : t(factText.notProvided);
             return (
-              <li key={index}>
+              <li key={index} data-waived={waived ? 'true' : undefined}>
                 {name(record.name)} <span className="ot-muted">— {how}</span>
               </li>
             );

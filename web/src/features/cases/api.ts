@@ -8,6 +8,8 @@ import type {
   WarningLevel,
 } from '../../../../src/cases/codes';
 import { apiRequest } from '../platform/api';
+import type { Waiver } from '../applications/api';
+import type { Licence } from '../licences/api';
 
 // The client of department cases (子件): the staff queue and actions under `/api/cases`, the
 // supervision board, and the applicant's timeline and combined result package.
@@ -118,10 +120,36 @@ export interface CaseView {
   bundleName?: Text;
 }
 
-/** One case with its history (`GET /api/cases/{id}`). */
+/** A file the applicant uploaded for a material of the case. */
+export interface CaseUpload {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  uploadedAt: string;
+}
+
+/** A material the case's item uses: the files handed in, or what was attached instead (免提交). */
+export interface CaseMaterial {
+  key: string;
+  name: Text;
+  provision: string;
+  provisionLabel: Text;
+  uploads: CaseUpload[];
+  waived: Waiver | null;
+}
+
+/** One case with its history and materials (`GET /api/cases/{id}`). */
 export interface CaseDetail extends CaseView {
   events: CaseEvent[];
+  /** Absent from servers before materials were shown to staff. */
+  materials?: CaseMaterial[];
 }
+
+/** A licence attached in place of a material, as staff opening it see it. */
+export type AttachedLicence = Licence & {
+  signature?: { algorithm: string; keyId: string; value: string; contentHash: string };
+};
 
 /** `GET /api/cases`. */
 export interface CaseList {
@@ -264,6 +292,27 @@ export function listCases(query: CaseQuery, lang: Lang, signal?: AbortSignal): P
 /** `GET /api/cases/{id}`. */
 export function fetchCase(id: string, lang: Lang, signal?: AbortSignal): Promise<CaseDetail> {
   return apiRequest(caseUrl(id), { lang, signal });
+}
+
+/** Where a file of a material this case uses downloads from (the session cookie goes along). */
+export function caseUploadUrl(id: string, uploadId: string): string {
+  return `${caseUrl(id)}/uploads/${encodeURIComponent(uploadId)}`;
+}
+
+/**
+ * `GET /api/cases/{id}/materials/{material}/licences/{licenceId}`: opens the licence attached in
+ * place of a material; the server logs each opening for the holder to see.
+ */
+export function openAttachedLicence(
+  id: string,
+  material: string,
+  licenceId: string,
+  lang: Lang,
+): Promise<AttachedLicence> {
+  return apiRequest(
+    `${caseUrl(id)}/materials/${encodeURIComponent(material)}/licences/${encodeURIComponent(licenceId)}`,
+    { lang },
+  );
 }
 
 /** `POST /api/cases/{id}/{action}`: replies with the case as it now stands. */

@@ -9,6 +9,7 @@ import type { CaseDetail, Timeline } from './api';
 import { fetchCase, fetchTimeline } from './api';
 import { CaseActions, doneText } from './case-actions';
 import {
+  CaseMaterialsView,
   CaseStateTag,
   ChecksView,
   ClockLine,
@@ -190,6 +191,7 @@ function CaseDetailView() {
       )}
       {results?.checks && <ChecksView checks={results.checks} />}
       <InputsView c={c} item={item} memberNames={memberNames} />
+      <CaseMaterialsView c={c} />
       <SegmentsView c={c} />
       <EventsView c={c} />
       <div className="ot-app-foot">

@@ -1,15 +1,32 @@
 import type { ReactNode } from 'react';
 import { isValidElement, useEffect, useState } from 'react';
-import { Tag, Tooltip } from 'antd';
-import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
+import { Alert, App, Button, Descriptions, Modal, Spin, Tag, Tooltip } from 'antd';
+import {
+  CheckCircleFilled,
+  CloseCircleFilled,
+  EyeOutlined,
+  PaperClipOutlined,
+} from '@ant-design/icons';
 import type { Text } from '../../shell/i18n';
 import { useI18n } from '../../shell/i18n';
 import { formatTime } from '../../shell/time';
 import type { ItemVersion } from '../catalog/api';
 import { fetchItem } from '../catalog/api';
+import { WaivedSources, WaivedTag } from '../applications/application-editor';
 import { HistoryCard } from '../applications/history-entry';
 import { RowsTable } from '../applications/rows-table';
-import type { CaseDetail, CaseResults, CaseState, CaseView, Check, WarningLevel } from './api';
+import { STATUS_COLORS } from '../licences/labels';
+import type {
+  AttachedLicence,
+  CaseDetail,
+  CaseMaterial,
+  CaseResults,
+  CaseState,
+  CaseView,
+  Check,
+  WarningLevel,
+} from './api';
+import { caseUploadUrl, openAttachedLicence } from './api';
 import {
   caseStateColors,
   caseStateLabels,
@@ -17,6 +34,7 @@ import {
   decisionLabels,
   eventLabelOf,
   limitText,
+  materialText,
   segmentLabels,
   warningColors,
   warningLabels,
@@ -543,5 +561,220 @@ export function EventsView({ c }: { c: CaseDetail }) {
       }
       testId="case-events"
     />
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 102.4) / 10} KB`;
+  return `${Math.round(bytes / 1024 / 102.4) / 10} MB`;
+}
+
+/** Which licence of which material is open in the modal. */
+interface Opening {
+  material: CaseMaterial;
+  licence: AttachedLicence | null;
+}
+
+/**
+ * The materials the case's item uses: the files the applicant uploaded (downloads) and what was
+ * attached in place of a paper (免提交), a licence with a button that opens it — the server logs
+ * each opening and shows it to the holder, and the modal says so.
+ */
+export function CaseMaterialsView({ c }: { c: CaseDetail }) {
+  const { t, lang, locale } = useI18n();
+  const { message } = App.useApp();
+  const [opening, setOpening] = useState<Opening | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const materials = c.materials;
+  if (!materials) return null;
+
+  const open = (material: CaseMaterial, licenceId: string) => {
+    setBusy(`${material.key}:${licenceId}`);
+    setOpening({ material, licence: null });
+    openAttachedLicence(c.id, material.key, licenceId, lang).then(
+      (licence) => {
+        setOpening((current) =>
+          current?.material.key === material.key ? { material, licence } : current,
+        );
+        setBusy(null);
+      },
+      (error: unknown) => {
+        setOpening(null);
+        setBusy(null);
+        void message.error(
+          t(materialText.openFailed, {
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
+      },
+    );
+  };
+
+  return (
+    <section className="ot-app-card" aria-labelledby="case-materials" data-testid="case-materials">
+      <h2 id="case-materials" className="ot-app-card-title">
+        {t(materialText.title)}
+      </h2>
+      {materials.length === 0 ? (
+        <p className="ot-muted">{t(materialText.none)}</p>
+      ) : (
+        <ol className="ot-app-materials">
+          {materials.map((material) => (
+            <li
+              key={material.key}
+              className="ot-app-material"
+              data-case-material={material.key}
+              data-waived={material.waived ? 'true' : undefined}
+            >
+              <div className="ot-app-material-head">
+                <span className="ot-app-material-name">{t(material.name)}</span>
+                {material.waived ? (
+                  <WaivedTag materialKey={material.key} />
+                ) : (
+                  <Tag>{t(material.provisionLabel)}</Tag>
+                )}
+              </div>
+              <div className="ot-app-material-body">
+                {material.waived && (
+                  <WaivedSources
+                    waiver={material.waived}
+                    action={(source) =>
+                      source.licence && (
+                        <Button
+                          size="small"
+                          icon={<EyeOutlined />}
+                          loading={busy === `${material.key}:${source.licence.id}`}
+                          onClick={() => open(material, source.licence!.id)}
+                          data-testid={`open-licence-${material.key}`}
+                        >
+                          {t(materialText.openLicence)}
+                        </Button>
+                      )
+                    }
+                  />
+                )}
+                {material.uploads.length > 0 ? (
+                  <ul className="ot-app-uploads">
+                    {material.uploads.map((upload) => (
+                      <li key={upload.id}>
+                        <PaperClipOutlined aria-hidden="true" />
+                        <a
+                          href={caseUploadUrl(c.id, upload.id)}
+                          target="_blank"
+                          rel="noreferrer"
+                          data-testid="case-upload-link"
+                        >
+                          {upload.filename}
+                        </a>
+                        <span className="ot-muted">
+                          {formatSize(upload.size)} · {formatTime(upload.uploadedAt, locale)}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  !material.waived &&
+                  material.provision === 'upload' && (
+                    <span className="ot-muted">{t(materialText.noUploads)}</span>
+                  )
+                )}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      <Modal
+        open={opening !== null}
+        title={opening ? t(opening.licence?.type.name ?? opening.material.name) : ''}
+        onCancel={() => setOpening(null)}
+        footer={<Button onClick={() => setOpening(null)}>{t(materialText.close)}</Button>}
+        width={680}
+        destroyOnHidden
+      >
+        {opening?.licence ? (
+          <LicenceBody licence={opening.licence} />
+        ) : (
+          <div className="ot-centered" role="status">
+            <Spin />
+          </div>
+        )}
+      </Modal>
+    </section>
+  );
+}
+
+/** A licence opened for a case: the note that the opening is logged, its facts and contents. */
+function LicenceBody({ licence }: { licence: AttachedLicence }) {
+  const { t } = useI18n();
+  return (
+    <div data-testid="case-licence" data-identifier={licence.identifier}>
+      <Alert
+        type="info"
+        showIcon
+        className="ot-block"
+        title={t(materialText.logged)}
+        data-testid="case-licence-logged"
+      />
+      <Descriptions
+        size="small"
+        bordered
+        column={1}
+        className="ot-block"
+        styles={{ label: { width: 140, whiteSpace: 'nowrap' } }}
+        items={[
+          {
+            key: 'status',
+            label: t(materialText.status),
+            children: (
+              <Tag color={STATUS_COLORS[licence.status] ?? 'default'} data-status={licence.status}>
+                {t(licence.statusLabel)}
+              </Tag>
+            ),
+          },
+          {
+            key: 'identifier',
+            label: t(materialText.identifier),
+            children: <span className="ot-case-licence-id">{licence.identifier}</span>,
+          },
+          { key: 'holder', label: t(materialText.holder), children: licence.holder.name },
+          { key: 'issuer', label: t(materialText.issuer), children: t(licence.issuer.name) },
+          {
+            key: 'validity',
+            label: t(materialText.validity),
+            children: t(materialText.validRange, {
+              from: licence.validFrom,
+              until: licence.validUntil ?? t(materialText.longTerm),
+            }),
+          },
+          ...(licence.signature
+            ? [
+                {
+                  key: 'signature',
+                  label: t(materialText.signature),
+                  children: (
+                    <span className="ot-muted">
+                      {licence.signature.algorithm} · {licence.signature.keyId}
+                    </span>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <h3 className="ot-case-subtitle">{t(materialText.fields)}</h3>
+      <Descriptions
+        size="small"
+        bordered
+        column={1}
+        data-testid="case-licence-fields"
+        styles={{ label: { width: 140 } }}
+        items={licence.fields.map((field) => ({
+          key: field.key,
+          label: t(field.label),
+          children: field.value ?? '—',
+        }))}
+      />
+    </div>
   );
 }

@@ -157,3 +157,26 @@ export function limitText(limit: { value: number; unit: 'workdays' | 'hours' }):
     ? { zh: `${limit.value}个工作小时`, en: `${limit.value} working hours` }
     : { zh: `${limit.value}个工作日`, en: `${limit.value} working days` };
 }
+
+/** The words of a case's materials card and the licence opened in place of a paper. */
+export const materialText = {
+  title: { zh: '申请材料', en: 'Materials' },
+  none: { zh: '本事项没有需要的材料', en: 'This item needs no materials' },
+  noUploads: { zh: '未上传文件', en: 'No file uploaded' },
+  openLicence: { zh: '查看证照', en: 'Open licence' },
+  openFailed: { zh: '证照打开失败：{message}', en: 'Could not open the licence: {message}' },
+  logged: {
+    zh: '本次调阅已记录并告知持证人',
+    en: 'This opening is logged and shown to the holder',
+  },
+  fields: { zh: '证照内容', en: 'Contents' },
+  identifier: { zh: '证照标识', en: 'Identifier' },
+  holder: { zh: '持证主体', en: 'Holder' },
+  issuer: { zh: '发证机关', en: 'Issued by' },
+  validity: { zh: '有效期', en: 'Valid' },
+  validRange: { zh: '{from} 至 {until}', en: '{from} to {until}' },
+  longTerm: { zh: '长期', en: 'no end date' },
+  status: { zh: '状态', en: 'Status' },
+  signature: { zh: '电子签名', en: 'Signature' },
+  close: { zh: '关闭', en: 'Close' },
+} satisfies Record<string, Text>;

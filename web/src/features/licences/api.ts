@@ -134,3 +134,43 @@ export function openShare(token: string, lang: Lang, signal?: AbortSignal): Prom
     signal,
   });
 }
+
+/** What a use of a licence or data was: attached at submission, or opened by staff handling it. */
+export type UseAction = 'attached' | 'viewed';
+
+/** One use of the holder's licences or data in place of a paper (用证记录). */
+export interface LicenceUse {
+  id: string;
+  action: UseAction;
+  source: {
+    kind: 'licence' | 'shared-data' | 'item-result' | string;
+    name: string;
+    licenceId: string | null;
+    identifier: string | null;
+  };
+  application: { id: string; number: string };
+  material: { key: string; name: Text };
+  actor: { name: string; role: string | null; department: Text | null };
+  purpose: Text;
+  at: string;
+}
+
+/** A page of the use log. */
+export interface LicenceUsePage {
+  items: LicenceUse[];
+  total: number;
+}
+
+/** `GET /api/licences/mine/uses`: who used the caller's licences and data, newest first. */
+export function fetchLicenceUses(
+  query: { licence?: string; limit: number; offset: number },
+  lang: Lang,
+  signal?: AbortSignal,
+): Promise<LicenceUsePage> {
+  const params = new URLSearchParams({ limit: String(query.limit), offset: String(query.offset) });
+  if (query.licence) params.set('licence', query.licence);
+  return apiRequest<LicenceUsePage>(`/api/licences/mine/uses?${params.toString()}`, {
+    lang,
+    signal,
+  });
+}

@@ -1,5 +1,5 @@
 import type { Text } from '../../shell/i18n';
-import type { LicenceStatus, ShareState } from './api';
+import type { LicenceStatus, ShareState, UseAction } from './api';
 // The status names are the server's own (one source for both sides of the wire).
 export { STATUS_LABELS } from '../../../../src/licences/codes';
 
@@ -46,4 +46,37 @@ export const licenceText = {
   signatureBad: { zh: '签名校验未通过', en: 'signature check failed' },
   valid: { zh: '核验通过：证照真实有效', en: 'Verified: the licence is genuine and valid' },
   invalid: { zh: '核验未通过', en: 'Verification failed' },
+} satisfies Record<string, Text>;
+
+/** Names and colours of the uses in the use log (用证记录). */
+export const USE_ACTIONS: Record<UseAction, { label: Text; color: string }> = {
+  attached: { label: { zh: '提交时调用', en: 'Attached at submission' }, color: 'blue' },
+  viewed: { label: { zh: '经办人调阅', en: 'Opened by staff' }, color: 'purple' },
+};
+
+/** What kind of holding was used. */
+export const USE_SOURCE_KINDS: Record<string, Text> = {
+  licence: { zh: '电子证照「{name}」', en: 'e-licence "{name}"' },
+  'shared-data': { zh: '共享数据「{name}」', en: 'shared data "{name}"' },
+  'item-result': { zh: '已办结事项 {name} 的结果', en: 'result of item {name}' },
+};
+
+/** Texts of the use log. */
+export const useLogText = {
+  title: { zh: '用证记录', en: 'Use log' },
+  intro: {
+    zh: '您的电子证照和数据每一次被调用或调阅，都记录在这里：谁、在哪个部门、为哪件申请的哪份材料、为什么。',
+    en: 'Every time your e-licences or data are attached or opened, it is recorded here: who, in which department, for which material of which application, and why.',
+  },
+  licenceTitle: { zh: '这张证照的用证记录', en: 'Uses of this licence' },
+  none: { zh: '还没有用证记录', en: 'No uses yet' },
+  at: { zh: '时间', en: 'When' },
+  action: { zh: '方式', en: 'How' },
+  source: { zh: '证照或数据', en: 'Licence or data' },
+  application: { zh: '申请', en: 'Application' },
+  material: { zh: '材料', en: 'Material' },
+  actor: { zh: '使用人', en: 'By' },
+  purpose: { zh: '用途', en: 'Purpose' },
+  total: { zh: '共 {count} 条', en: '{count} in all' },
+  failed: { zh: '用证记录加载失败：{message}', en: 'Could not load the use log: {message}' },
 } satisfies Record<string, Text>;

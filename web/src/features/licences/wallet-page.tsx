@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   Alert,
   App,
@@ -11,23 +11,29 @@ import {
   Popconfirm,
   Result,
   Skeleton,
+  Table,
+  Tabs,
   Tag,
   Typography,
 } from 'antd';
+import type { TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, QrcodeOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useAuth } from '../../shell/auth';
 import type { Text } from '../../shell/i18n';
 import { useDocumentTitle, useI18n } from '../../shell/i18n';
 import { formatTime } from '../../shell/time';
-import type { Licence, ShareSummary } from './api';
-import { fetchMyLicences, fetchShares, revokeShare } from './api';
-import { SHARE_STATES, licenceText } from './labels';
+import { roleLabels } from '../platform/roles';
+import type { Role } from '../platform/api';
+import type { Licence, LicenceUse, LicenceUsePage, ShareSummary } from './api';
+import { fetchLicenceUses, fetchMyLicences, fetchShares, revokeShare } from './api';
+import { SHARE_STATES, USE_ACTIONS, USE_SOURCE_KINDS, licenceText, useLogText } from './labels';
 import { ShareDialog } from './share-dialog';
 import { LicenceStatusTag } from './verify-page';
 import './licences.css';
 
 const text = {
   title: { zh: '我的证照', en: 'My licences' },
+  licencesTab: { zh: '证照', en: 'Licences' },
   hall: { zh: '办事大厅', en: 'Service hall' },
   intro: {
     zh: '办结后签发给您的电子证照。可向他人亮证：选择要出示的内容，对方扫码即可核验，无需提交纸质证照。',
@@ -177,6 +183,153 @@ function ShareList({
   );
 }
 
+const USES_PER_PAGE = 10;
+
+/**
+ * The use log (用证记录): who attached or opened the holder's licences and data, for which
+ * application and material, and why — of every holding, or of one licence. Newest first, paged.
+ */
+function UseLog({ licenceId, licences }: { licenceId?: string; licences?: Licence[] }) {
+  const { t, lang, locale } = useI18n();
+  const [page, setPage] = useState(1);
+  const [uses, setUses] = useState<LicenceUsePage | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoading(true);
+    fetchLicenceUses(
+      { licence: licenceId, limit: USES_PER_PAGE, offset: (page - 1) * USES_PER_PAGE },
+      lang,
+      controller.signal,
+    ).then(
+      (value) => {
+        setUses(value);
+        setError(null);
+        setLoading(false);
+      },
+      (failure: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(failure instanceof Error ? failure.message : String(failure));
+        setLoading(false);
+      },
+    );
+    return () => controller.abort();
+  }, [licenceId, page, lang]);
+
+  const typeNames = new Map((licences ?? []).map((l) => [l.id, l.type.name]));
+  const columns: TableColumnsType<LicenceUse> = [
+    {
+      key: 'at',
+      title: t(useLogText.at),
+      width: 150,
+      render: (_, use) => formatTime(use.at, locale),
+    },
+    {
+      key: 'action',
+      title: t(useLogText.action),
+      width: 120,
+      render: (_, use) => {
+        const action = USE_ACTIONS[use.action];
+        return (
+          <Tag color={action?.color ?? 'default'}>{action ? t(action.label) : use.action}</Tag>
+        );
+      },
+    },
+    ...(licenceId
+      ? []
+      : [
+          {
+            key: 'source',
+            title: t(useLogText.source),
+            render: (_: unknown, use: LicenceUse) => (
+              <>
+                <div>
+                  {t(USE_SOURCE_KINDS[use.source.kind] ?? { zh: '{name}', en: '{name}' }, {
+                    // the log keeps the Chinese type name; a licence in the wallet has both
+                    name: typeNames.has(use.source.licenceId ?? '')
+                      ? t(typeNames.get(use.source.licenceId ?? '')!)
+                      : use.source.name,
+                  })}
+                </div>
+                {use.source.identifier &&
+                  (use.source.licenceId && typeNames.has(use.source.licenceId) ? (
+                    <Link to={`/licences/${use.source.licenceId}`} className="ot-lic-identifier">
+                      {use.source.identifier}
+                    </Link>
+                  ) : (
+                    <span className="ot-lic-identifier ot-muted">{use.source.identifier}</span>
+                  ))}
+              </>
+            ),
+          },
+        ]),
+    {
+      key: 'application',
+      title: t(useLogText.application),
+      render: (_, use) => (
+        <>
+          <Link to={`/applications/${use.application.id}`} data-testid="licence-use-application">
+            {use.application.number}
+          </Link>
+          <div className="ot-muted">{t(use.material.name)}</div>
+        </>
+      ),
+    },
+    {
+      key: 'actor',
+      title: t(useLogText.actor),
+      width: 170,
+      render: (_, use) => (
+        <>
+          <div>
+            {use.actor.name}
+            {use.actor.role && roleLabels[use.actor.role as Role] && (
+              <span className="ot-muted"> · {t(roleLabels[use.actor.role as Role])}</span>
+            )}
+          </div>
+          {use.actor.department && <div className="ot-muted">{t(use.actor.department)}</div>}
+        </>
+      ),
+    },
+    {
+      key: 'purpose',
+      title: t(useLogText.purpose),
+      render: (_, use) => t(use.purpose),
+    },
+  ];
+
+  return (
+    <div data-testid="licence-uses" data-total={uses?.total ?? undefined}>
+      {error ? (
+        <Alert type="error" showIcon title={t(useLogText.failed, { message: error })} />
+      ) : (
+        <Table<LicenceUse>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={uses?.items ?? []}
+          loading={loading}
+          scroll={{ x: 860 }}
+          locale={{ emptyText: <Empty description={t(useLogText.none)} /> }}
+          onRow={(use) => ({ 'data-testid': 'licence-use', 'data-action': use.action }) as object}
+          pagination={
+            (uses?.total ?? 0) > USES_PER_PAGE && {
+              current: page,
+              pageSize: USES_PER_PAGE,
+              total: uses?.total ?? 0,
+              showSizeChanger: false,
+              showTotal: (count) => t(useLogText.total, { count }),
+              onChange: setPage,
+            }
+          }
+        />
+      )}
+    </div>
+  );
+}
+
 /** One licence in full: its contents, the 亮证 button and its shares. */
 function LicenceDetail({ licence }: { licence: Licence }) {
   const { t, lang, locale } = useI18n();
@@ -267,6 +420,10 @@ function LicenceDetail({ licence }: { licence: Licence }) {
           <ShareList licence={licence} shares={shares} onChanged={load} />
         )}
       </section>
+      <section className="ot-block">
+        <Typography.Title level={4}>{t(useLogText.licenceTitle)}</Typography.Title>
+        <UseLog licenceId={licence.id} />
+      </section>
       <ShareDialog
         licence={licence}
         open={sharing}
@@ -286,6 +443,8 @@ export function LicenceWalletPage() {
   const { t, lang } = useI18n();
   const { user, state: auth } = useAuth();
   const navigate = useNavigate();
+  const [search, setSearch] = useSearchParams();
+  const tab = search.get('tab') === 'uses' ? 'uses' : 'licences';
   useDocumentTitle(text.title);
   const [licences, setLicences] = useState<Licence[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -339,32 +498,54 @@ export function LicenceWalletPage() {
         ]}
       />
       <h1 className="ot-lic-title">{t(text.title)}</h1>
-      {!id && <p className="ot-muted">{t(text.intro)}</p>}
-      {error ? (
-        <Alert type="error" showIcon title={t(text.failed, { message: error })} />
-      ) : !licences ? (
-        <Skeleton active />
-      ) : id ? (
+      {!id && (
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setSearch(key === 'uses' ? { tab: 'uses' } : {}, { replace: true })}
+          items={[
+            { key: 'licences', label: t(text.licencesTab) },
+            {
+              key: 'uses',
+              label: <span data-testid="licence-uses-tab">{t(useLogText.title)}</span>,
+            },
+          ]}
+        />
+      )}
+      {!id && tab === 'uses' ? (
         <>
-          <Link to="/licences" className="ot-lic-back">
-            <ArrowLeftOutlined /> {t(text.back)}
-          </Link>
-          {selected ? (
-            <LicenceDetail key={selected.id} licence={selected} />
+          <p className="ot-muted">{t(useLogText.intro)}</p>
+          <UseLog licences={licences ?? undefined} />
+        </>
+      ) : (
+        <>
+          {!id && <p className="ot-muted">{t(text.intro)}</p>}
+          {error ? (
+            <Alert type="error" showIcon title={t(text.failed, { message: error })} />
+          ) : !licences ? (
+            <Skeleton active />
+          ) : id ? (
+            <>
+              <Link to="/licences" className="ot-lic-back">
+                <ArrowLeftOutlined /> {t(text.back)}
+              </Link>
+              {selected ? (
+                <LicenceDetail key={selected.id} licence={selected} />
+              ) : (
+                <Empty description={t(text.missing)} />
+              )}
+            </>
+          ) : licences.length === 0 ? (
+            <Empty description={t(text.none)}>
+              <Typography.Paragraph type="secondary">{t(text.noneHint)}</Typography.Paragraph>
+            </Empty>
           ) : (
-            <Empty description={t(text.missing)} />
+            <div className="ot-lic-grid">
+              {licences.map((licence) => (
+                <LicenceCard key={licence.id} licence={licence} />
+              ))}
+            </div>
           )}
         </>
-      ) : licences.length === 0 ? (
-        <Empty description={t(text.none)}>
-          <Typography.Paragraph type="secondary">{t(text.noneHint)}</Typography.Paragraph>
-        </Empty>
-      ) : (
-        <div className="ot-lic-grid">
-          {licences.map((licence) => (
-            <LicenceCard key={licence.id} licence={licence} />
-          ))}
-        </div>
       )}
     </div>
   );

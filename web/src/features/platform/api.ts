@@ -19,8 +19,28 @@ export interface Me {
   regionName: Text;
   departmentId: string | null;
   departmentName: Text | null;
-  /** The natural person or enterprise a citizen or enterprise account acts for. */
+  /** The natural person or enterprise the account acts for now (the enterprise while acting). */
   subjectId?: string | null;
+  /** The enterprise a citizen acts for as its legal representative (法人办事); null: themselves. */
+  acting?: ActingSubject | null;
+}
+
+/** The subject a session acts for instead of the user's own. */
+export interface ActingSubject {
+  subjectId: string;
+  name: string;
+  kind: 'person' | 'enterprise';
+}
+
+/** One subject the signed-in user can act as (办事主体), as `GET /api/me/subjects` lists it. */
+export interface ActableSubject {
+  subjectId: string;
+  kind: 'person' | 'enterprise';
+  name: string;
+  /** Masked for persons. */
+  identifier: string;
+  /** Whether the session acts as this subject now. */
+  current: boolean;
 }
 
 /** Where a user works or lives: region, then department when there is one. */
@@ -174,6 +194,31 @@ export async function createSession(
 /** `DELETE /api/session`: signs out and clears the session cookie. */
 export async function deleteSession(lang: Lang): Promise<void> {
   await apiRequest<void>('/api/session', { method: 'DELETE', lang });
+}
+
+/** `GET /api/me/subjects`: the signed-in user themselves first, then the enterprises they represent. */
+export async function fetchActableSubjects(
+  lang: Lang,
+  signal?: AbortSignal,
+): Promise<ActableSubject[]> {
+  const reply = await apiRequest<{ subjects: ActableSubject[] }>('/api/me/subjects', {
+    lang,
+    signal,
+  });
+  return reply.subjects;
+}
+
+/**
+ * `PUT /api/session/subject`: act for an enterprise one represents, or as oneself (null);
+ * resolves with the user as they are afterwards.
+ */
+export async function switchSessionSubject(subjectId: string | null, lang: Lang): Promise<Me> {
+  const reply = await apiRequest<{ user: Me }>('/api/session/subject', {
+    method: 'PUT',
+    body: { subjectId },
+    lang,
+  });
+  return reply.user;
 }
 
 /** One in-app message (站内消息), as `GET /api/messages` returns it. */
