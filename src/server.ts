@@ -13,6 +13,7 @@ import { notifyRoutes } from './platform/notify';
 import { BundleService, bundleRoutes, readSeedBundles } from './bundles';
 import { casesRoutes } from './cases';
 import { CatalogService, catalogRoutes, seedCatalog } from './catalog';
+import { evaluationRoutes } from './evaluations';
 import { hotlineRoutes, seedHotline } from './hotline';
 import {
   LicenceHoldings,
@@ -41,6 +42,7 @@ export const ROUTES: RouteModule[] = [
     }),
   licenceRoutes,
   hotlineRoutes,
+  evaluationRoutes,
 ];
 
 /** Opens the configured database (PGlite or PostgreSQL) and brings its schema up to date. */

@@ -1123,7 +1123,7 @@ export class HotlineService {
         : await store.updateTicket(trx, id, { updatedAt: now });
       await store.applyRollup(trx, rollupDelta(rollupFacts(ticket), rollupFacts(after)));
       if (after.status === 'closed' && ticket.status !== 'closed') {
-        await publishTicketClosed(trx, after, now);
+        await publishTicketClosed(trx, after, actor.departmentId, now);
       }
       await store.insertEvent(trx, {
         ticketId: id,
@@ -1940,13 +1940,23 @@ function actionNeedsAssignment(action: TicketAction): boolean {
   return ['sign', 'return', 'contact', 'opinion', 'reply', 'request_extension'].includes(action);
 }
 
-/** The domain event `hotline.ticket_closed` (e.g. for 好差评), in the closing transaction. */
-async function publishTicketClosed(trx: Tx, ticket: TicketRow, now: Date) {
-  const lead = ticket.leadDepartmentId
+/**
+ * The domain event `hotline.ticket_closed` (e.g. for 好差评), in the closing transaction. The unit
+ * answerable for the ticket is its lead handling unit, or the closing staff member's (the hotline
+ * centre, for a request answered at once).
+ */
+async function publishTicketClosed(
+  trx: Tx,
+  ticket: TicketRow,
+  closerDepartmentId: string | null,
+  now: Date,
+) {
+  const answerable = ticket.leadDepartmentId ?? closerDepartmentId;
+  const lead = answerable
     ? await trx
         .selectFrom('departments')
         .select('code')
-        .where('id', '=', ticket.leadDepartmentId)
+        .where('id', '=', answerable)
         .executeTakeFirst()
     : undefined;
   await publishEvent(trx, {

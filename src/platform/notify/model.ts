@@ -44,6 +44,8 @@ export interface Recipients {
   subjectIds?: readonly string[];
   /** Enabled staff of a department (by code), optionally only in some roles. */
   department?: { code: string; regionCode?: string; roles?: readonly Role[] };
+  /** Enabled supervisors of this region and of the regions above it (督办). */
+  supervisorsOver?: string;
 }
 
 /** A notification: an in-app message to each recipient, plus SMS and email when given. */

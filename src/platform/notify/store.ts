@@ -85,6 +85,19 @@ export async function resolveRecipients(trx: Tx, to: Recipients): Promise<string
     if (department.roles) query = query.where('users.role', 'in', department.roles);
     for (const row of await query.execute()) ids.add(row.id);
   }
+  if (to.supervisorsOver) {
+    const rows = await sql<{ id: string }>`
+      with recursive up (code, parent_code) as (
+        select code, parent_code from regions where code = ${to.supervisorsOver}
+        union all
+        select r.code, r.parent_code from regions r join up on r.code = up.parent_code
+      )
+      select u.id from users u
+      where u.role = 'supervisor' and not u.disabled and u.region_code in (select code from up)`.execute(
+      trx,
+    );
+    for (const row of rows.rows) ids.add(row.id);
+  }
   return [...ids].sort();
 }
 

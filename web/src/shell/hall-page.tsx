@@ -121,6 +121,7 @@ const services: HallService[] = [
       zh: '一次一评，差评整改结果反馈给您。',
       en: 'Rate every service; bad ratings are rectified and reported back to you.',
     },
+    path: '/evaluations',
   },
 ];
 

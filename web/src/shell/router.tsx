@@ -14,6 +14,7 @@ import { BundlePage } from '../features/bundles/bundle-page';
 import { BundlesPage } from '../features/bundles/bundles-page';
 import { BundleEditorPage } from '../features/bundles/editor-page';
 import { CatalogAdminPage } from '../features/catalog/admin-list-page';
+import { EvaluationStatsPage } from '../features/evaluations/stats-page';
 import { HotlineAnalysisPage } from '../features/hotline/analysis-page';
 import { HotlineDeskPage } from '../features/hotline/desk-page';
 import { HotlineHallPage } from '../features/hotline/hall-page';
@@ -22,6 +23,11 @@ import { HotlineKeysPage } from '../features/hotline/keys-page';
 import { HotlineTicketPage } from '../features/hotline/ticket-page';
 import { HotlineTrackPage } from '../features/hotline/track-page';
 import { ItemEditorPage } from '../features/catalog/editor-page';
+import { CounterPage } from '../features/evaluations/counter-page';
+import { MyRatingsPage } from '../features/evaluations/my-ratings-page';
+import { RectificationPage } from '../features/evaluations/rectification-page';
+import { RectificationQueuePage } from '../features/evaluations/rectification-queue-page';
+import { WindowRatingPage } from '../features/evaluations/window-rating-page';
 import { DossierPage, DossierSearchPage } from '../features/licences/dossier-page';
 import { CertificateFreePage } from '../features/licences/scenarios-page';
 import { SharedLicencePage } from '../features/licences/share-page';
@@ -59,6 +65,7 @@ export const router = createBrowserRouter([
       { path: 'verify', element: <VerifyPage /> },
       { path: 'verify/:identifier', element: <VerifyPage /> },
       { path: 'licence-shares/:token', element: <SharedLicencePage /> },
+      { path: 'evaluations', element: <MyRatingsPage /> },
       {
         path: 'workbench',
         element: (
@@ -88,6 +95,10 @@ export const router = createBrowserRouter([
           { path: 'dossiers', element: <DossierSearchPage /> },
           { path: 'dossiers/:subject', element: <DossierPage /> },
           { path: 'certificate-free', element: <CertificateFreePage /> },
+          { path: 'evaluations/stats', element: <EvaluationStatsPage /> },
+          { path: 'rectifications', element: <RectificationQueuePage /> },
+          { path: 'rectifications/:id', element: <RectificationPage /> },
+          { path: 'window-rating', element: <WindowRatingPage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
       },
@@ -117,4 +128,6 @@ export const router = createBrowserRouter([
   { path: 'services/:code/print', element: <PrintPage /> },
   // Notices are printed the same way.
   { path: 'applications/:id/notices/:noticeId', element: <NoticePage /> },
+  // The counter tablet faces the person at the window: full screen, nothing but the rating.
+  { path: 'counter/:token', element: <CounterPage /> },
 ]);

@@ -143,7 +143,20 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
       {
         key: 'rectification',
         label: { zh: '差评整改', en: 'Rectification of bad ratings' },
-        roles: ['reviewer', 'handler', 'supervisor'],
+        roles: ['clerk', 'reviewer', 'operator', 'handler', 'supervisor', 'admin'],
+        path: '/workbench/rectifications',
+      },
+      {
+        key: 'window-rating',
+        label: { zh: '窗口评价器', en: 'Counter rating' },
+        roles: ['clerk'],
+        path: '/workbench/window-rating',
+      },
+      {
+        key: 'evaluation-stats',
+        label: { zh: '好差评统计', en: 'Rating statistics' },
+        roles: ['clerk', 'reviewer', 'operator', 'handler', 'supervisor', 'admin'],
+        path: '/workbench/evaluations/stats',
       },
     ],
   },

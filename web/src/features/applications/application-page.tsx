@@ -21,6 +21,7 @@ import {
 } from './application-view';
 import { useApplication, useBundleContent } from './use-application';
 import { ApplicationProgress } from '../cases/timeline';
+import { ApplicationRating } from '../evaluations/service-ratings';
 
 export const applicationPageText = {
   hall: { zh: '办事大厅', en: 'Service hall' },
@@ -164,6 +165,7 @@ export function ApplicationPage() {
       {editable && applicantUser ? null : (
         <>
           <StatusNote application={app} content={content} />
+          <ApplicationRating application={app} />
           {app.status === 'accepted' && <ApplicationProgress applicationId={app.id} />}
           <LateMaterials application={app} onChange={set} />
           <NoticeList application={app} />
