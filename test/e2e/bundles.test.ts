@@ -10,6 +10,7 @@ import {
   submitForAcceptance,
   submitSignIn,
   TestBrowser,
+  dialogsSettled,
   materialsToUpload,
   uploadAll,
   writeSamplePdf,
@@ -208,6 +209,7 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       await page.keyboard.press('Enter');
       await page.getByTestId('correction-note-0').fill('歇业期限最长不超过三年，请核对截止日期');
       await shoot(page, 'bundle-correction-dialog', false);
+      await dialogsSettled(page);
       await page
         .locator('.ant-modal-footer')
         .getByRole('button', { name: '一次性告知补正' })
@@ -269,6 +271,8 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       // The clerk can open what was uploaded.
       expect(await page.getByTestId('upload-link').count()).toBe(allUploads.length);
       await page.getByTestId('decide-accept').click();
+      await page.locator('.ant-modal-confirm').waitFor();
+      await dialogsSettled(page);
       await page.locator('.ant-modal-confirm').getByRole('button', { name: '受理' }).click();
       await page.getByTestId('decision-done').waitFor();
       expect(await page.getByTestId('decision-done').innerText()).toContain('受理通知书');

@@ -9,6 +9,7 @@ import {
   submitForAcceptance,
   submitSignIn,
   TestBrowser,
+  dialogsSettled,
   materialsToUpload,
   uploadAll,
   writeSamplePdf,
@@ -83,6 +84,7 @@ describe('department cases in the browser: queues, actions, progress and the com
     await page.getByTestId(`case-action-${action}`).click();
     const dialog = page.getByTestId(`action-dialog-${action}`);
     await dialog.waitFor();
+    await dialogsSettled(page);
     if (note) await dialog.getByTestId('action-note').fill(note);
     await page.locator('.ant-modal-footer:visible').getByTestId('action-ok').click();
     await page.locator(`[data-testid="case-page"][data-case-state="${state}"]`).waitFor();
@@ -222,6 +224,7 @@ describe('department cases in the browser: queues, actions, progress and the com
       // A return needs its note: the dialog says so before anything is sent.
       await page.getByTestId('case-action-return').click();
       await page.getByTestId('action-dialog-return').waitFor();
+      await dialogsSettled(page);
       await page.locator('.ant-modal-footer:visible').getByTestId('action-ok').click();
       await page.locator('.ant-modal:visible .ant-form-item-explain-error').first().waitFor();
       await shoot(page, 'action-dialog-return', false);
@@ -247,6 +250,7 @@ describe('department cases in the browser: queues, actions, progress and the com
       await shoot(applicant.page, 'applicant-correction');
       await seal.getByTestId('progress-correct').click();
       await applicant.page.getByTestId('action-dialog-correct').waitFor();
+      await dialogsSettled(applicant.page);
       await applicant.page.getByTestId('action-note').fill('已上传印模样式说明');
       await applicant.page.locator('.ant-modal-footer:visible').getByTestId('action-ok').click();
       await applicant.page
@@ -300,6 +304,7 @@ describe('department cases in the browser: queues, actions, progress and the com
       expect(await page.getByTestId('case-actions').innerText()).not.toContain('受理');
       await page.getByTestId('case-action-urge').click();
       await page.getByTestId('action-dialog-urge').waitFor();
+      await dialogsSettled(page);
       await page.getByTestId('action-note').fill('请于今日内完成开户预约审核');
       await page.locator('.ant-modal-footer:visible').getByTestId('action-ok').click();
       await page.getByTestId('action-dialog-urge').waitFor({ state: 'detached' });
@@ -333,6 +338,7 @@ describe('department cases in the browser: queues, actions, progress and the com
 
       await page.getByTestId('case-action-deny').click();
       await page.getByTestId('action-dialog-deny').waitFor();
+      await dialogsSettled(page);
       await page.locator('.ant-modal-footer:visible').getByTestId('action-ok').click();
       await page.locator('.ant-modal:visible .ant-form-item-explain-error').first().waitFor();
       await shoot(page, 'action-dialog-deny', false);

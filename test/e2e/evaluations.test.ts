@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENING_ANSWERS, openingData } from '../../src/cases/samples';
-import { shoot, submitSignIn, TestBrowser } from '../support/browser';
+import { dialogsSettled, shoot, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer } from '../support/server';
 
 // 好差评 in the browser (issue 8's "done when"): 张伟 rates his completed enterprise opening 非常不满意;
@@ -56,7 +56,7 @@ describe('好差评 in the browser', () => {
   async function settled(page: Page) {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    await expect.poll(() => dialog.evaluate((el) => el.className.includes('ant-zoom'))).toBe(false);
+    await dialogsSettled(page);
     return dialog;
   }
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shoot, submitSignIn, TestBrowser } from '../support/browser';
+import { dialogsSettled, shoot, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer } from '../support/server';
 
 const DESKTOP = { width: 1366, height: 900 };
@@ -51,7 +51,7 @@ describe('the 12345 hotline in the browser', () => {
     await dialog.waitFor();
     // Click only once the opening animation is over: on a loaded machine a click during the zoom
     // was seen to be lost, leaving the dialog open with nothing sent.
-    await expect.poll(() => dialog.evaluate((el) => el.className.includes('ant-zoom'))).toBe(false);
+    await dialogsSettled(page);
     if (fill) await fill(dialog);
     const ok = dialog.getByTestId('modal-ok');
     await ok.click();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LicenceService } from '../../src/licences';
-import { shoot, submitSignIn, TestBrowser } from '../support/browser';
+import { dialogsSettled, shoot, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer } from '../support/server';
 
 const DESKTOP = { width: 1366, height: 900 };
@@ -94,9 +94,7 @@ describe('e-licences in the browser', () => {
       const dialog = page.getByRole('dialog');
       await dialog.getByTestId('share-form').waitFor();
       // pick only once the opening zoom is over: a click during it can be lost on a loaded machine
-      await expect
-        .poll(() => dialog.evaluate((el) => el.className.includes('ant-zoom')))
-        .toBe(false);
+      await dialogsSettled(page);
       await dialog.locator('[data-pick="enterprise-name"]').click();
       await dialog.locator('[data-pick="legal-rep-name"]').click();
       await dialog.getByText('30 分钟', { exact: true }).click();

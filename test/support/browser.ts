@@ -231,6 +231,16 @@ export function materialsToUpload(
     .map((m) => m.key);
 }
 
+/**
+ * Waits until no antd dialog is in its opening or closing zoom: on a loaded machine a click during
+ * the animation was seen to be lost, leaving the dialog open with nothing sent.
+ */
+export async function dialogsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    '![...document.querySelectorAll(\'.ant-modal, [role="dialog"]\')].some((el) => /ant-zoom/.test(el.className))',
+  );
+}
+
 export async function uploadAll(page: Page, materials: string[], file: string): Promise<void> {
   for (const key of materials) {
     const chooser = page.waitForEvent('filechooser');
