@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shoot, submitSignIn, TestBrowser } from '../support/browser';
+import { dialogsSettled, shoot, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer } from '../support/server';
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -213,6 +213,8 @@ describe('the service catalog: hall, guide, print view and the administrator’s
       expect(reply.body.item.name.zh).toBe(COMPANY_NAME);
 
       await page.getByTestId('editor-publish').click();
+      await page.getByRole('dialog').waitFor();
+      await dialogsSettled(page);
       await page.getByRole('dialog').getByRole('button', { name: '发布' }).click();
       await page.getByTestId('editor-status').filter({ hasText: '已发布' }).waitFor();
       expect(await page.getByTestId('editor-versions').innerText()).toContain('已替代');

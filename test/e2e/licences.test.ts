@@ -155,6 +155,8 @@ describe('e-licences in the browser', () => {
       await shoot(page, 'licences-detail-phone');
       await page.getByTestId('licence-show').click();
       const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      await dialogsSettled(page);
       await dialog.locator('[data-pick="uscc"]').click();
       await dialog.getByTestId('share-create').click();
       await dialog.getByTestId('share-qr').locator('svg').waitFor();
