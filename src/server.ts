@@ -15,6 +15,7 @@ import { casesRoutes } from './cases';
 import { CatalogService, catalogRoutes, seedCatalog } from './catalog';
 import { evaluationRoutes } from './evaluations';
 import { hotlineRoutes, seedHotline } from './hotline';
+import { policyRoutes, seedPolicies } from './policies';
 import {
   LicenceHoldings,
   LicenceService,
@@ -43,6 +44,7 @@ export const ROUTES: RouteModule[] = [
   licenceRoutes,
   hotlineRoutes,
   evaluationRoutes,
+  policyRoutes,
 ];
 
 /** Opens the configured database (PGlite or PostgreSQL) and brings its schema up to date. */
@@ -116,7 +118,10 @@ export function describeDatabase(db: Db, config: Config): string {
  * when there are no users yet, the seed catalog when the catalog is empty, and the seed bundles
  * when there are none.
  */
-export async function seedDemoData(db: Db): Promise<boolean> {
+export async function seedDemoData(
+  db: Db,
+  options: { syntheticSubjects?: number } = {},
+): Promise<boolean> {
   const platform = await seedDemo(db.kysely);
   const items = await seedCatalog(db.kysely);
   const bundles = await new BundleService(db.kysely, new CatalogService(db.kysely)).seed(
@@ -130,6 +135,9 @@ export async function seedDemoData(db: Db): Promise<boolean> {
   const licences = await seedDemoLicences(db.kysely);
   // The other departments' data sources the catalog's materials name (data/licences/shared-data.yaml).
   const sharedData = await seedSharedDataSources(db.kysely);
-  const seeded = [items, bundles, licenceTypes, licences, sharedData].some((n) => n > 0);
+  // Policies from the seeds, the demo subjects' facts and synthetic subjects, matched
+  // (data/policies/); last, so that the licences' tags are there to match on.
+  const policies = await seedPolicies(db.kysely, { synthetic: options.syntheticSubjects });
+  const seeded = [items, bundles, licenceTypes, licences, sharedData, policies].some((n) => n > 0);
   return platform || hotline || seeded;
 }

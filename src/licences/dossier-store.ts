@@ -103,6 +103,23 @@ export async function replaceTags(
     .execute();
 }
 
+/** The stored tags of these subjects, by subject id (a subject without tags is absent). */
+export async function tagsOfSubjects(
+  db: Db,
+  subjectIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const tags = new Map<string, string[]>();
+  if (subjectIds.length === 0) return tags;
+  const rows = await db
+    .selectFrom('subjectTags')
+    .select(['subjectId', 'tag'])
+    .where('subjectId', 'in', subjectIds)
+    .orderBy('tag')
+    .execute();
+  for (const row of rows) tags.set(row.subjectId, [...(tags.get(row.subjectId) ?? []), row.tag]);
+  return tags;
+}
+
 /** The ids of every subject, oldest first (for recomputing all tags). */
 export async function allSubjectIds(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('subjects').select('id').orderBy('createdAt').execute();

@@ -8,6 +8,7 @@ import { BundleService } from '../bundles';
 import { CatalogService } from '../catalog';
 import { ApplicationService, defaultScanner } from '../cases';
 import { appendAudit } from '../platform/audit';
+import { publishEvent } from '../platform/notify';
 import type { Actor, Role } from '../platform/auth/model';
 import type { RequestMeta } from '../platform/auth/service';
 import { toLocalDate } from '../platform/calendar';
@@ -221,9 +222,24 @@ export async function refreshTags(trx: Tx, subjectId: string, now: Date = new Da
       registration: types.get(r.typeCode)?.nameZh === REGISTRATION_TYPE_NAME,
     })),
   );
+  const before = (await dossierStore.tagsOfSubjects(trx, [subject.id])).get(subject.id) ?? [];
   await dossierStore.replaceTags(trx, subject, tags, now);
+  const after = tags.map((t) => t.tag).sort();
+  if (before.join('\n') !== after.join('\n')) {
+    // Policies re-match the subject when its tags change (政策找人).
+    await publishEvent(trx, {
+      type: TAGS_CHANGED,
+      key: `${subject.id}:${randomUUID()}`,
+      regionCode: subject.regionCode,
+      payload: { subjectId: subject.id },
+      occurredAt: now,
+    });
+  }
   return tags;
 }
+
+/** The event published when a subject's tags change; its payload is `{ subjectId }`. */
+export const TAGS_CHANGED = 'licences.tags_changed';
 
 /** The regions above a region, nearest first. */
 async function regionChain(db: Kdb | Tx, code: string): Promise<string[]> {

@@ -29,9 +29,11 @@ export {
   DossierService,
   computeTags,
   refreshTags,
+  TAGS_CHANGED,
   type ApplicationsOf,
   type DossierApplication,
 } from './dossiers';
+export { tagsOfSubjects } from './dossier-store';
 export {
   SharedDataService,
   readSharedDataSources,

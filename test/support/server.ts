@@ -60,7 +60,7 @@ const silent: DestinationStream = { write: () => undefined };
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDb();
   const seed = options.seed ?? 'platform';
-  if (seed === 'all') await seedDemoData(db);
+  if (seed === 'all') await seedDemoData(db, { syntheticSubjects: 200 });
   else if (seed === 'platform') await seedDemo(db.kysely);
   const config = loadConfig({ LOG_LEVEL: 'info', ...options.env });
   const app = await buildServer(db, config, { logStream: options.logStream ?? silent });

@@ -798,6 +798,98 @@ export interface RectificationEventsTable {
   at: Date;
 }
 
+type Json<T> = ColumnType<T, string, string>;
+type Money = ColumnType<string | number | null, number | null, number | null>;
+
+/** policies — 惠企惠民政策 with their eligibility rules (policies capability). */
+export interface PoliciesTable {
+  id: string;
+  code: string;
+  name: Json<{ zh: string; en: string }>;
+  summary: Json<{ zh: string; en: string }>;
+  departmentCode: string;
+  regionCode: string;
+  sourceDocument: string;
+  validFrom: ColumnType<string, string, string>;
+  validUntil: ColumnType<string | null, string | null, string | null>;
+  tags: Json<string[]>;
+  mode: 'apply' | 'automatic' | 'silent';
+  benefit: ColumnType<unknown, string | null, string | null>;
+  payWorkingDays: number;
+  recheckDays: number | null;
+  applyLink: string | null;
+  rule: Json<unknown>;
+  state: 'draft' | 'published' | 'withdrawn';
+  version: Generated<number>;
+  updatedBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
+}
+
+/** dossier_facts — facts other departments hold about a subject (营收, 纳税信用 …), by exchange. */
+export interface DossierFactsTable {
+  subjectId: string;
+  regionCode: string;
+  facts: Json<Record<string, unknown>>;
+  source: string;
+  updatedBy: string | null;
+  updatedAt: Date;
+}
+
+/** policy_dossiers — a subject's dossier as eligibility rules read it. */
+export interface PolicyDossiersTable {
+  subjectId: string;
+  regionCode: string;
+  kind: 'person' | 'enterprise';
+  dossier: Json<Record<string, unknown>>;
+  updatedAt: Date;
+}
+
+/** policy_matches — who meets a published policy or misses it by one condition, and why. */
+export interface PolicyMatchesTable {
+  policyId: string;
+  subjectId: string;
+  regionCode: string;
+  status: 'matched' | 'near_miss';
+  summary: Json<{ zh: string; en: string }>;
+  matchedAt: Date;
+  updatedAt: Date;
+}
+
+/** policy_grants — 免申即享 / 静默认证 grants, confirmed and paid by the issuing department. */
+export interface PolicyGrantsTable {
+  id: string;
+  number: string;
+  policyId: string;
+  subjectId: string;
+  regionCode: string;
+  departmentCode: string;
+  amount: Money;
+  state: 'pending' | 'confirmed' | 'paid' | 'rejected' | 'suspended';
+  dueAt: Date;
+  confirmedAt: Date | null;
+  paidAt: Date | null;
+  paymentRef: string | null;
+  note: string | null;
+  nextCheckAt: Date | null;
+  version: Generated<number>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** policy_grant_ledger — every step of every grant (台账), append-only. */
+export interface PolicyGrantLedgerTable {
+  id: Generated<string>;
+  grantId: string;
+  regionCode: string;
+  action: string;
+  actorId: string | null;
+  amount: Money;
+  note: string | null;
+  at: Date;
+}
+
 /** Every table of the platform; capabilities add theirs here as they arrive. */
 export interface Database {
   applications: ApplicationsTable;
@@ -851,4 +943,10 @@ export interface Database {
   ratings: RatingsTable;
   rectifications: RectificationsTable;
   rectificationEvents: RectificationEventsTable;
+  policies: PoliciesTable;
+  dossierFacts: DossierFactsTable;
+  policyDossiers: PolicyDossiersTable;
+  policyMatches: PolicyMatchesTable;
+  policyGrants: PolicyGrantsTable;
+  policyGrantLedger: PolicyGrantLedgerTable;
 }
