@@ -16,6 +16,7 @@ describe('policies: matching, recommendations and grants', () => {
   beforeAll(async () => {
     server = await startTestServer({
       seed: 'all',
+      syntheticSubjects: 300,
       env: { ONETHING_OUTBOX_SECONDS: '0', ONETHING_SLA_SWEEP_SECONDS: '0' },
     });
     for (const name of [

@@ -131,7 +131,7 @@ describe('crash recovery: the platform killed (SIGKILL) and restarted under load
     const { reviewerNames, enterpriseId, before } = await withDb(async (db) => {
       const k = db.kysely;
       await migrate(k);
-      await seedDemoData(db, { syntheticSubjects: 200 });
+      await seedDemoData(db, { syntheticSubjects: 0 });
       const names = await createReviewers(k);
       const enterprise = await k
         .selectFrom('users')

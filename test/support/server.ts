@@ -45,6 +45,8 @@ export interface TestServerOptions {
    * everything including the seed catalog (`all`), or nothing (`false`).
    */
   seed?: 'platform' | 'all' | false;
+  /** With `seed: 'all'`: how many synthetic subjects the policies' demo adds (default none). */
+  syntheticSubjects?: number;
   /** Environment overrides for the configuration. */
   env?: Record<string, string>;
   /** Where the server's logs go (default: discarded). */
@@ -60,7 +62,8 @@ const silent: DestinationStream = { write: () => undefined };
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDb();
   const seed = options.seed ?? 'platform';
-  if (seed === 'all') await seedDemoData(db, { syntheticSubjects: 200 });
+  if (seed === 'all')
+    await seedDemoData(db, { syntheticSubjects: options.syntheticSubjects ?? 0 });
   else if (seed === 'platform') await seedDemo(db.kysely);
   const config = loadConfig({ LOG_LEVEL: 'info', ...options.env });
   const app = await buildServer(db, config, { logStream: options.logStream ?? silent });

@@ -14,6 +14,7 @@ import {
 } from '@ant-design/icons';
 import { BundleHallEntry } from '../features/bundles/hall-entry';
 import { CatalogSearch, ThemeEntries } from '../features/catalog/hall-entry';
+import { PolicyHallEntry } from '../features/policies/hall-pages';
 import { useAuth } from './auth';
 import type { Text } from './i18n';
 import { useDocumentTitle, useI18n } from './i18n';
@@ -102,6 +103,7 @@ const services: HallService[] = [
       zh: '政策找人，符合条件的免申即享。',
       en: 'Policies find eligible enterprises; some are granted without applying.',
     },
+    path: '/policies',
   },
   {
     key: 'hotline',
@@ -165,6 +167,8 @@ export function HallPage() {
       </section>
 
       <BundleHallEntry />
+
+      <PolicyHallEntry />
 
       <section className="ot-page-width ot-section" aria-labelledby="hall-themes">
         <Typography.Title level={3} id="hall-themes" className="ot-section-title">

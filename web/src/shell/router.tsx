@@ -34,6 +34,10 @@ import { SharedLicencePage } from '../features/licences/share-page';
 import { VerifyPage } from '../features/licences/verify-page';
 import { LicenceWalletPage } from '../features/licences/wallet-page';
 import { GuidePage } from '../features/catalog/guide-page';
+import { PolicyAdminPage } from '../features/policies/admin-list-page';
+import { PolicyEditorPage } from '../features/policies/editor-page';
+import { GrantDetailPage, GrantQueuePage } from '../features/policies/grants-pages';
+import { MyGrantPage, PoliciesPage, RecommendedPage } from '../features/policies/hall-pages';
 import { PrintPage } from '../features/catalog/print-page';
 import { ServicesPage } from '../features/catalog/services-page';
 import { SignInPage } from '../features/platform/sign-in-page';
@@ -66,6 +70,9 @@ export const router = createBrowserRouter([
       { path: 'verify/:identifier', element: <VerifyPage /> },
       { path: 'licence-shares/:token', element: <SharedLicencePage /> },
       { path: 'evaluations', element: <MyRatingsPage /> },
+      { path: 'policies', element: <PoliciesPage /> },
+      { path: 'policies/mine', element: <RecommendedPage /> },
+      { path: 'policies/grants/:id', element: <MyGrantPage /> },
       {
         path: 'workbench',
         element: (
@@ -99,6 +106,11 @@ export const router = createBrowserRouter([
           { path: 'rectifications', element: <RectificationQueuePage /> },
           { path: 'rectifications/:id', element: <RectificationPage /> },
           { path: 'window-rating', element: <WindowRatingPage /> },
+          { path: 'policies', element: <PolicyAdminPage /> },
+          { path: 'policies/new', element: <PolicyEditorPage /> },
+          { path: 'policies/:code', element: <PolicyEditorPage /> },
+          { path: 'policy-grants', element: <GrantQueuePage /> },
+          { path: 'policy-grants/:id', element: <GrantDetailPage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
       },

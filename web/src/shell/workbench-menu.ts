@@ -80,11 +80,17 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
     capability: 'policies',
     label: { zh: '惠企政策', en: 'Policies' },
     items: [
-      { key: 'policy-list', label: { zh: '政策管理', en: 'Policies' }, roles: ['admin'] },
+      {
+        key: 'policy-list',
+        label: { zh: '政策管理', en: 'Policies' },
+        roles: ['admin'],
+        path: '/workbench/policies',
+      },
       {
         key: 'grants',
-        label: { zh: '免申即享兑现', en: 'Grants without application' },
-        roles: ['reviewer'],
+        label: { zh: '政策兑现', en: 'Policy grants' },
+        roles: ['clerk', 'reviewer', 'supervisor', 'admin'],
+        path: '/workbench/policy-grants',
       },
     ],
   },
