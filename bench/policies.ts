@@ -10,7 +10,12 @@ import {
   matchOne,
   type RegionNode,
 } from '../src/policies/matcher';
+import { GrantService } from '../src/policies/grants';
+import { Matching } from '../src/policies/matching';
 import { evaluate } from '../src/policies/reference';
+import { DEFAULT_BUSINESS_HOURS } from '../src/platform/calendar';
+import { openDatabase } from '../src/platform/db/database';
+import { migrate } from '../src/platform/db/migrate';
 import {
   CREDIT_GRADES,
   attrSpec,
@@ -32,6 +37,8 @@ const BASELINE_BUDGET_S = Number(process.env.BENCH_BASELINE_BUDGET_S || 600);
 /** Length of the sampled baseline when the whole one would take too long. */
 const SAMPLE_TARGET_S = Number(process.env.BENCH_SAMPLE_S || 90);
 const AS_OF = '2025-06-30';
+/** Dossiers stored in the database to time loading them (0: skip). */
+const DB_SUBJECTS = Number(process.env.BENCH_DB_SUBJECTS ?? 100_000);
 
 // mulberry32: a seeded generator, so every run measures the same inputs.
 function random(seed: number): () => number {
@@ -389,6 +396,84 @@ function toJsonLogic(rule: Rule): RulesLogic {
   }
 }
 
+/**
+ * Context: loading dossiers from the database into columns, the way the platform does before a
+ * full match (`Matching.snapshot`), on PGlite in memory or on DATABASE_URL (a fresh schema).
+ */
+async function databaseLoad(dossiers: readonly Dossier[]): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  const db = await openDatabase(
+    url
+      ? { url, schema: `bench_policies_${process.pid}`, dropSchemaOnClose: true }
+      : { url: null, memory: true },
+  );
+  try {
+    await migrate(db.kysely);
+    const byCode = new Map(REGIONS.map((r) => [r.code, r]));
+    const depth = (r: RegionNode): number => (r.parent ? 1 + depth(byCode.get(r.parent)!) : 0);
+    for (const region of [...REGIONS].sort((a, b) => depth(a) - depth(b)))
+      await db.kysely
+        .insertInto('regions')
+        .values({
+          code: region.code,
+          nameZh: region.name?.zh ?? region.code,
+          nameEn: region.name?.en ?? region.code,
+          parentCode: region.parent ?? null,
+          level: depth(region) === 0 ? 'province' : depth(region) === 1 ? 'city' : 'county',
+        })
+        .execute();
+    let began = process.hrtime.bigint();
+    const now = new Date();
+    for (let i = 0; i < dossiers.length; i += 2_000) {
+      const chunk = dossiers.slice(i, i + 2_000);
+      await db.kysely.transaction().execute(async (trx) => {
+        const subjects = await trx
+          .insertInto('subjects')
+          .values(
+            chunk.map((d, k) => ({
+              kind: d.kind ?? 'person',
+              name: `bench ${i + k}`,
+              identifier: `BENCH${i + k}`,
+              regionCode: d.region ?? '371000',
+            })),
+          )
+          .returning(['id', 'regionCode', 'kind'])
+          .execute();
+        await trx
+          .insertInto('policyDossiers')
+          .values(
+            subjects.map((row, k) => ({
+              subjectId: row.id,
+              regionCode: row.regionCode,
+              kind: row.kind,
+              dossier: JSON.stringify(chunk[k]),
+              updatedAt: now,
+            })),
+          )
+          .execute();
+      });
+    }
+    const insertS = seconds(began);
+    const matching = new Matching(db.kysely, new GrantService(db.kysely, DEFAULT_BUSINESS_HOURS));
+    const loads: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      matching.forget();
+      began = process.hrtime.bigint();
+      const snapshot = await matching.snapshot();
+      loads.push(seconds(began));
+      if (snapshot.columns.length !== dossiers.length) throw new Error('snapshot lost dossiers');
+    }
+    const loadS = median(loads);
+    console.log(
+      `  database load (context, ${url ? 'PostgreSQL' : 'PGlite in memory'}): ${dossiers.length.toLocaleString('en')} ` +
+        `dossiers stored in ${fixed(insertS, 1)} s, loaded into columns in median ${fixed(loadS, 2)} s ` +
+        `(${fixed((loadS / dossiers.length) * 1e6, 1)} µs per dossier, about ${fixed((loadS / dossiers.length) * SUBJECTS, 1)} s for ${SUBJECTS.toLocaleString('en')})`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
@@ -464,6 +549,8 @@ export async function run(): Promise<void> {
     `  matchOne (${ONE_SUBJECTS} random subjects × ${POLICIES} policies): median ${fixed(median(oneMs), 4)} ms, ` +
       `p99 ${fixed(sortedOne[Math.floor(sortedOne.length * 0.99)]!, 4)} ms per subject`,
   );
+
+  if (DB_SUBJECTS > 0) await databaseLoad(dossiers.slice(0, DB_SUBJECTS));
 
   // Context: the row-wise reference evaluator over every subject, every match set checked.
   if (process.env.BENCH_REFERENCE !== '0') {

@@ -95,6 +95,11 @@ export class Matching {
     return built;
   }
 
+  /** Drops the dossiers held in memory (the next snapshot reloads them). */
+  forget() {
+    this.#snapshot = null;
+  }
+
   /** Every dossier as columns; reloaded only when a dossier changed since the last load. */
   async snapshot(): Promise<DossierSnapshot> {
     const stamp = await store.dossierStamp(this.db);
