@@ -16,6 +16,7 @@ import { CatalogService, catalogRoutes, seedCatalog } from './catalog';
 import { evaluationRoutes } from './evaluations';
 import { hotlineRoutes, seedHotline } from './hotline';
 import { policyRoutes, seedPolicies } from './policies';
+import { seedSupervision, supervisionRoutes } from './supervision';
 import {
   LicenceHoldings,
   LicenceService,
@@ -45,6 +46,7 @@ export const ROUTES: RouteModule[] = [
   hotlineRoutes,
   evaluationRoutes,
   policyRoutes,
+  supervisionRoutes,
 ];
 
 /** Opens the configured database (PGlite or PostgreSQL) and brings its schema up to date. */
@@ -138,6 +140,10 @@ export async function seedDemoData(
   // Policies from the seeds, the demo subjects' facts and synthetic subjects, matched
   // (data/policies/); last, so that the licences' tags are there to match on.
   const policies = await seedPolicies(db.kysely, { synthetic: options.syntheticSubjects });
-  const seeded = [items, bundles, licenceTypes, licences, sharedData, policies].some((n) => n > 0);
+  // Inspection items, inspectors, the target registry and credit records (data/supervision/).
+  const supervision = await seedSupervision(db.kysely);
+  const seeded = [items, bundles, licenceTypes, licences, sharedData, policies, supervision].some(
+    (n) => n > 0,
+  );
   return platform || hotline || seeded;
 }

@@ -12,6 +12,7 @@ export const HANDLERS = {
   application: 'evaluations.record_application',
   case: 'evaluations.record_case',
   ticket: 'evaluations.record_ticket',
+  inspection: 'evaluations.record_inspection',
 } as const;
 
 /** The events they handle. */
@@ -19,6 +20,7 @@ export const EVENTS = {
   application: 'cases.application_completed',
   case: 'cases.case_decided',
   ticket: 'hotline.ticket_closed',
+  inspection: 'supervision.inspection_finished',
 } as const;
 
 interface ApplicationCompleted {
@@ -50,6 +52,15 @@ interface TicketClosed {
   requesterSubjectId: string | null;
   leadDepartmentCode: string | null;
   operatorId: string | null;
+}
+
+interface InspectionFinished {
+  inspectionId: string;
+  number: string;
+  subjectId: string;
+  departmentCode: string;
+  title: Text;
+  inspectorUserId: string | null;
 }
 
 /** Ticket endings that were no service to rate: merged into another, or not a real request. */
@@ -127,6 +138,32 @@ export async function recordTicket(
       subjectId: p.requesterSubjectId,
       departmentCode: p.leadDepartmentCode,
       staffUserId: p.operatorId,
+      completedAt: event.occurredAt,
+    },
+    now,
+  );
+  if (created) await service.invite(trx, row, null, now);
+}
+
+/** An inspection over: the enterprise rates it (事后评价), answerable by the first department. */
+export async function recordInspection(
+  service: EvaluationService,
+  trx: Tx,
+  event: DomainEvent,
+  now: Date,
+) {
+  const p = event.payload as unknown as InspectionFinished;
+  const { row, created } = await service.recordService(
+    trx,
+    {
+      kind: 'inspection',
+      targetId: p.inspectionId,
+      regionCode: event.regionCode,
+      title: p.title,
+      number: p.number,
+      subjectId: p.subjectId,
+      departmentCode: p.departmentCode,
+      staffUserId: p.inspectorUserId,
       completedAt: event.occurredAt,
     },
     now,

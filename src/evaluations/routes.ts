@@ -4,7 +4,14 @@ import { Type } from 'typebox';
 import { requestMeta, requireActor, type App, type AppContext } from '../platform/http/app';
 import { errorResponses } from '../platform/http/schemas';
 import { BAD_TAGS, GOOD_TAGS, LEVEL_LABELS, LEVELS } from './codes';
-import { EVENTS, HANDLERS, recordApplication, recordCase, recordTicket } from './handlers';
+import {
+  EVENTS,
+  HANDLERS,
+  recordApplication,
+  recordCase,
+  recordInspection,
+  recordTicket,
+} from './handlers';
 import { RectificationService, type RectificationInput } from './rectifications';
 import { EvaluationService } from './service';
 import { statsRoutes } from './stats';
@@ -51,6 +58,9 @@ export function evaluationRoutes(app: App, ctx: AppContext) {
   );
   app.events.on(EVENTS.ticket, HANDLERS.ticket, (trx, event) =>
     recordTicket(evaluations, trx, event, new Date()),
+  );
+  app.events.on(EVENTS.inspection, HANDLERS.inspection, (trx, event) =>
+    recordInspection(evaluations, trx, event, new Date()),
   );
 
   app.get(

@@ -890,6 +890,150 @@ export interface PolicyGrantLedgerTable {
   at: Date;
 }
 
+/** inspection_items — 检查事项清单 of each department (supervision). */
+export interface InspectionItemsTable {
+  code: string;
+  departmentCode: string;
+  name: Json<{ zh: string; en: string }>;
+  legalBasis: string;
+  kind: 'key' | 'general';
+  maxRatio: ColumnType<string | number, number, number>;
+  createdAt: Date;
+}
+
+/** inspection_targets — 检查对象名录: enterprises that may be inspected, with risk level. */
+export interface InspectionTargetsTable {
+  subjectId: string;
+  regionCode: string;
+  industry: string | null;
+  riskLevel: 'low' | 'medium' | 'high';
+  updatedAt: Date;
+}
+
+/** inspectors — 执法检查人员名录. */
+export interface InspectorsTable {
+  id: string;
+  userId: string | null;
+  name: string;
+  departmentCode: string;
+  regionCode: string;
+  certificateNo: string;
+  certifiedUntil: ColumnType<string, string, string>;
+  active: Generated<boolean>;
+  createdAt: Date;
+}
+
+/** inspector_conflicts — declared conflicts of interest (回避). */
+export interface InspectorConflictsTable {
+  inspectorId: string;
+  subjectId: string;
+  regionCode: string;
+  reason: string;
+  declaredAt: Date;
+}
+
+/** inspection_plans — random-inspection plans and their auditable draws. */
+export interface InspectionPlansTable {
+  id: string;
+  number: string;
+  departmentCode: string;
+  regionCode: string;
+  title: string;
+  itemCodes: Json<string[]>;
+  filters: Json<{ regions?: string[]; industries?: string[]; riskLevels?: string[] }>;
+  tierRatios: Json<Record<string, number>>;
+  inspectorsPerTarget: number;
+  maxTasksPerInspector: number | null;
+  startsOn: ColumnType<string, string, string>;
+  endsOn: ColumnType<string, string, string>;
+  state: 'draft' | 'committed' | 'drawn';
+  inputs: ColumnType<unknown, string | null, string | null>;
+  inputsDigest: string | null;
+  seedHash: string | null;
+  seed: string | null;
+  result: ColumnType<unknown, string | null, string | null>;
+  drawDigest: string | null;
+  createdBy: string;
+  createdAt: Date;
+  committedAt: Date | null;
+  drawnAt: Date | null;
+}
+
+/** inspections — one enterprise's inspection, possibly joint, from filing to published result. */
+export interface InspectionsTable {
+  id: string;
+  number: string;
+  subjectId: string;
+  regionCode: string;
+  planIds: Json<string[]>;
+  departmentCodes: Json<string[]>;
+  itemCodes: Json<string[]>;
+  inspectorIds: Json<string[]>;
+  startsOn: ColumnType<string, string, string>;
+  endsOn: ColumnType<string, string, string>;
+  state: 'planned' | 'filed' | 'checked_in' | 'finished' | 'published';
+  filedAt: Date | null;
+  filedBy: string | null;
+  scheduledOn: ColumnType<string | null, string | null, string | null>;
+  checkinHash: string | null;
+  checkinExpiresAt: Date | null;
+  checkedInAt: Date | null;
+  finishedAt: Date | null;
+  result: 'pass' | 'issues' | 'fail' | null;
+  findings: string | null;
+  publishDueAt: Date | null;
+  publishedAt: Date | null;
+  version: Generated<number>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** inspection_events — every step of an inspection (全程留痕). */
+export interface InspectionEventsTable {
+  id: Generated<string>;
+  inspectionId: string;
+  regionCode: string;
+  action: string;
+  actorId: string | null;
+  note: string | null;
+  at: Date;
+}
+
+/** credit_records — penalties, abnormal-operation listings and commendations of a subject. */
+export interface CreditRecordsTable {
+  id: string;
+  subjectId: string;
+  regionCode: string;
+  departmentCode: string;
+  kind: 'penalty' | 'abnormal' | 'commendation';
+  severity: 'minor' | 'general' | 'serious';
+  title: string;
+  decidedOn: ColumnType<string, string, string>;
+  publishUntil: ColumnType<string, string, string>;
+  repairableFrom: ColumnType<string, string, string>;
+  state: 'published' | 'repaired';
+  repairedAt: Date | null;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+/** credit_repairs — 信用修复 requests and their decisions. */
+export interface CreditRepairsTable {
+  id: string;
+  recordId: string;
+  subjectId: string;
+  regionCode: string;
+  departmentCode: string;
+  statement: string;
+  state: 'submitted' | 'approved' | 'rejected';
+  dueAt: Date;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  decisionNote: string | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
 /** Every table of the platform; capabilities add theirs here as they arrive. */
 export interface Database {
   applications: ApplicationsTable;
@@ -949,4 +1093,13 @@ export interface Database {
   policyMatches: PolicyMatchesTable;
   policyGrants: PolicyGrantsTable;
   policyGrantLedger: PolicyGrantLedgerTable;
+  inspectionItems: InspectionItemsTable;
+  inspectionTargets: InspectionTargetsTable;
+  inspectors: InspectorsTable;
+  inspectorConflicts: InspectorConflictsTable;
+  inspectionPlans: InspectionPlansTable;
+  inspections: InspectionsTable;
+  inspectionEvents: InspectionEventsTable;
+  creditRecords: CreditRecordsTable;
+  creditRepairs: CreditRepairsTable;
 }

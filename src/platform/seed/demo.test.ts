@@ -105,8 +105,9 @@ describe('seedDemo', () => {
     );
     const staff = (await users()).filter((user) => !actsForSubject(user));
     // One account per staff role, three more handling units for the hotline demo, and a reviewer
-    // for each department of 企业开办, and the reviewer of the development zone's 瞪羚 grants.
-    expect(staff).toHaveLength(18);
+    // for each department of 企业开办, the reviewer of the development zone's 瞪羚 grants, and
+    // the fire brigade's inspector for joint inspections.
+    expect(staff).toHaveLength(19);
     for (const user of staff) {
       expect(user.subjectId, user.username).toBeNull();
       expect(departmentIds.has(user.departmentId!), user.username).toBe(true);
