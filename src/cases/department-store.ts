@@ -188,17 +188,6 @@ export async function recordAlerts(
     where c.id = u.id`.execute(trx);
 }
 
-/** The department code of a user's department. */
-export async function departmentCodeOf(db: Reader, departmentId: string | null) {
-  if (!departmentId) return null;
-  const row = await db
-    .selectFrom('departments')
-    .select('code')
-    .where('id', '=', departmentId)
-    .executeTakeFirst();
-  return row?.code ?? null;
-}
-
 /** Display names of users by id. */
 export async function userNames(db: Reader, ids: readonly string[]) {
   if (ids.length === 0) return new Map<string, string>();
@@ -297,3 +286,5 @@ export async function claimActionRequest(
     .executeTakeFirst();
   return inserted !== undefined;
 }
+
+export { departmentCodeOf } from '../platform/regions';

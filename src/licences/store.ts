@@ -216,17 +216,6 @@ export function findSubjectByIdentifier(db: Db, kind: 'person' | 'enterprise', i
     .executeTakeFirst();
 }
 
-/** The code of a department by id. */
-export async function departmentCodeOf(db: Db, id: string | null): Promise<string | null> {
-  if (!id) return null;
-  const row = await db
-    .selectFrom('departments')
-    .select('code')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.code ?? null;
-}
-
 /** A department by code. */
 export function findDepartment(db: Db, code: string) {
   return db
@@ -301,3 +290,5 @@ export async function recordLicenceShareView(
     })
     .execute();
 }
+
+export { departmentCodeOf } from '../platform/regions';

@@ -10,10 +10,10 @@ export {
   GRANT_STATES,
   GRANT_STATE_LABELS,
   benefitAmount,
-  assembleDossier,
   type Mode,
   type GrantState,
   type PolicyInput,
   type Facts,
 } from './model';
+export { assembleDossier, type SubjectRecord } from './dossier';
 export { ATTRIBUTES, checkRule, type Rule, type Dossier } from './rule';

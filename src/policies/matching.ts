@@ -16,7 +16,8 @@ import {
   type CompiledPolicy,
   type MatchContext,
 } from './matcher';
-import { assembleDossier, inForce } from './model';
+import { assembleDossier } from './dossier';
+import { inForce } from './model';
 import type { Dossier } from './rule';
 import * as store from './store';
 import type { PolicyRow } from './store';

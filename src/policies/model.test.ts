@@ -2,8 +2,8 @@
 // synthetic population of the demo.
 import { describe, expect, it } from 'vitest';
 import { syntheticRic } from '../platform/seed/demo';
+import { assembleDossier } from './dossier';
 import {
-  assembleDossier,
   benefitAmount,
   benefitText,
   checkPolicy,
@@ -85,7 +85,7 @@ describe('benefits', () => {
       en: '220 yuan a month',
     });
     expect(benefitText({ kind: 'formula', attr: 'employees', rate: 150, max: 3000 })?.zh).toBe(
-      '从业人数 × 150 元（最高 3000 元）',
+      '从业人数 × 150 元（最高 3,000 元）',
     );
   });
 });

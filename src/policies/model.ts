@@ -5,7 +5,6 @@
 import { Type, type Static } from 'typebox';
 import type { FieldProblem } from '../platform/http/errors';
 import type { Text } from '../platform/i18n';
-import { ricBirthDate, ricSex } from '../platform/ids';
 import {
   CREDIT_GRADES,
   RuleSchema,
@@ -182,17 +181,26 @@ export function benefitAmount(
   return Math.round(amount * 100) / 100;
 }
 
+/** An amount of yuan with thousands separators. */
+const yuan = (amount: number) => amount.toLocaleString('en-US');
+
 /** A benefit in words: "20000 元", "每月 200 元", "从业人数 × 500 元（上限 5 万元）". */
 export function benefitText(benefit: Benefit | null | undefined): Text | null {
   if (!benefit) return null;
-  if (benefit.kind === 'fixed')
+  if (benefit.kind === 'fixed') {
+    const amount = yuan(benefit.amount);
     return benefit.per === 'month'
-      ? { zh: `每月 ${benefit.amount} 元`, en: `${benefit.amount} yuan a month` }
-      : { zh: `${benefit.amount} 元`, en: `${benefit.amount} yuan` };
+      ? { zh: `每月 ${amount} 元`, en: `${amount} yuan a month` }
+      : { zh: `${amount} 元`, en: `${amount} yuan` };
+  }
   const label = attrSpec(benefit.attr).label;
   const bounds = [
-    benefit.min !== undefined ? [`最低 ${benefit.min} 元`, `at least ${benefit.min}`] : null,
-    benefit.max !== undefined ? [`最高 ${benefit.max} 元`, `at most ${benefit.max}`] : null,
+    benefit.min !== undefined
+      ? [`最低 ${yuan(benefit.min)} 元`, `at least ${yuan(benefit.min)}`]
+      : null,
+    benefit.max !== undefined
+      ? [`最高 ${yuan(benefit.max)} 元`, `at most ${yuan(benefit.max)}`]
+      : null,
   ].filter((b): b is string[] => b !== null);
   const zhBounds = bounds.length ? `（${bounds.map((b) => b[0]).join('，')}）` : '';
   const enBounds = bounds.length ? ` (${bounds.map((b) => b[1]).join(', ')} yuan)` : '';
@@ -221,53 +229,6 @@ export const FactsSchema = Type.Object(
   { additionalProperties: false },
 );
 export type Facts = Static<typeof FactsSchema>;
-
-/** A subject as the platform registers it. */
-export interface SubjectRecord {
-  kind: 'person' | 'enterprise';
-  identifier: string;
-  regionCode: string;
-}
-
-/** Tag namespaces of the platform's own tags (licences' `computeTags`) that become attributes. */
-const ATTRIBUTE_NAMESPACES = new Set(['region', 'kind', 'licence', 'industry', 'size']);
-
-/**
- * A subject's dossier for the rules: region and kind from the subject; birth date and sex from a
- * person's resident ID; licence types held and the platform's other tags from its tags
- * (`licence:<type>`; `industry:` and `size:` only when no fact says better); the facts sent by
- * other departments over everything else. Tags are sorted and distinct.
- */
-export function assembleDossier(
-  subject: SubjectRecord,
-  platformTags: readonly string[],
-  facts: Facts | null,
-): Dossier {
-  const dossier: Dossier = { kind: subject.kind, region: subject.regionCode };
-  if (subject.kind === 'person') {
-    const born = ricBirthDate(subject.identifier);
-    const sex = ricSex(subject.identifier);
-    if (born) dossier.birthDate = born;
-    if (sex) dossier.sex = sex;
-  }
-  const licences = new Set<string>();
-  const tags = new Set<string>(facts?.tags ?? []);
-  for (const tag of platformTags) {
-    const colon = tag.indexOf(':');
-    const namespace = colon < 0 ? '' : tag.slice(0, colon);
-    const value = colon < 0 ? tag : tag.slice(colon + 1);
-    if (namespace === 'licence') licences.add(value);
-    else if (namespace === 'industry') dossier.industry ??= value;
-    else if (namespace === 'size' && (SIZES as readonly string[]).includes(value))
-      dossier.size ??= value as Dossier['size'];
-    else if (!ATTRIBUTE_NAMESPACES.has(namespace)) tags.add(tag);
-  }
-  for (const [key, value] of Object.entries(facts ?? {}))
-    if (key !== 'tags') (dossier as Record<string, unknown>)[key] = value;
-  if (licences.size > 0) dossier.licences = [...licences].sort();
-  if (tags.size > 0) dossier.tags = [...tags].sort();
-  return dossier;
-}
 
 // ——— grants ———
 

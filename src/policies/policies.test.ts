@@ -59,7 +59,7 @@ describe('policies: matching, recommendations and grants', () => {
     );
     const gazelle = reply.body.items.find((p: any) => p.code === 'gazelle-support');
     expect(gazelle.modeName.zh).toBe('免申即享');
-    expect(gazelle.benefitText.zh).toBe('200000 元');
+    expect(gazelle.benefitText.zh).toBe('200,000 元');
     expect(gazelle.matched).toBeGreaterThanOrEqual(1);
     const one = await api(null, '/api/policies/gazelle-support');
     expect(one.body.rule.all).toHaveLength(4);

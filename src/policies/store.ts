@@ -222,21 +222,6 @@ export async function departmentExists(db: Db, code: string): Promise<boolean> {
     .executeTakeFirst());
 }
 
-export async function departmentNames(db: Db): Promise<Map<string, Text>> {
-  const rows = await db.selectFrom('departments').select(['code', 'nameZh', 'nameEn']).execute();
-  return new Map(rows.map((r) => [r.code, { zh: r.nameZh, en: r.nameEn }]));
-}
-
-export async function departmentCodeOf(db: Db, id: string | null): Promise<string | null> {
-  if (!id) return null;
-  const row = await db
-    .selectFrom('departments')
-    .select('code')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.code ?? null;
-}
-
 // ——— facts and dossiers ———
 
 export async function findFacts(db: Db, subjectId: string) {
@@ -636,3 +621,5 @@ export async function nextGrantNumber(trx: Tx, year: number): Promise<string> {
 }
 
 export type { PoliciesTable };
+
+export { departmentCodeOf, departmentNames } from '../platform/regions';

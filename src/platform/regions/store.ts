@@ -61,3 +61,22 @@ export async function regionsUnder(db: Kdb | Tx, code: string): Promise<string[]
     select code from below`.execute(db);
   return result.rows.map((r) => r.code);
 }
+
+/** The code of a department by its id (a user's department); null without one. */
+export async function departmentCodeOf(db: Kdb | Tx, id: string | null): Promise<string | null> {
+  if (!id) return null;
+  const row = await db
+    .selectFrom('departments')
+    .select('code')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.code ?? null;
+}
+
+/** Every department's name, by code. */
+export async function departmentNames(
+  db: Kdb | Tx,
+): Promise<Map<string, { zh: string; en: string }>> {
+  const rows = await db.selectFrom('departments').select(['code', 'nameZh', 'nameEn']).execute();
+  return new Map(rows.map((r) => [r.code, { zh: r.nameZh, en: r.nameEn }]));
+}

@@ -11,6 +11,7 @@ import {
   LoginOutlined,
   PhoneOutlined,
   RightOutlined,
+  SafetyCertificateOutlined,
 } from '@ant-design/icons';
 import { BundleHallEntry } from '../features/bundles/hall-entry';
 import { CatalogSearch, ThemeEntries } from '../features/catalog/hall-entry';
@@ -124,6 +125,16 @@ const services: HallService[] = [
       en: 'Rate every service; bad ratings are rectified and reported back to you.',
     },
     path: '/evaluations',
+  },
+  {
+    key: 'supervision',
+    icon: <SafetyCertificateOutlined />,
+    title: { zh: '双随机一公开', en: 'Inspection results' },
+    description: {
+      zh: '抽查结果公示、企业信用查询；企业可查看本企业的检查与信用。',
+      en: 'Published inspection results and enterprise credit; enterprises see their own.',
+    },
+    path: '/supervision/results',
   },
 ];
 

@@ -32,7 +32,15 @@ const actingText = {
 
 /** The entry a path belongs to, for highlighting it in the navigation. */
 function entryKeyOfPath(pathname: string): EntryKey | null {
-  const hall = ['/services', '/bundles', '/applications', '/status', '/evaluations', '/policies'];
+  const hall = [
+    '/services',
+    '/bundles',
+    '/applications',
+    '/status',
+    '/evaluations',
+    '/policies',
+    '/supervision',
+  ];
   if (pathname === '/' || hall.some((p) => pathname === p || pathname.startsWith(`${p}/`))) {
     return 'hall';
   }

@@ -1,4 +1,4 @@
-import { createBrowserRouter } from 'react-router-dom';
+import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { ApplicationPage } from '../features/applications/application-page';
 import { AssistedPage } from '../features/applications/assisted-page';
 import { IntakeDetailPage } from '../features/applications/intake-detail-page';
@@ -41,6 +41,15 @@ import { MyGrantPage, PoliciesPage, RecommendedPage } from '../features/policies
 import { PrintPage } from '../features/catalog/print-page';
 import { ServicesPage } from '../features/catalog/services-page';
 import { SignInPage } from '../features/platform/sign-in-page';
+import { CheckInLinkPage } from '../features/supervision/check-in-page';
+import { CreditRepairsPage } from '../features/supervision/credit-repairs-page';
+import { InspectionPage } from '../features/supervision/inspection-page';
+import { InspectionsPage } from '../features/supervision/inspections-page';
+import { MySupervisionPage } from '../features/supervision/mine-page';
+import { PlanEditorPage } from '../features/supervision/plan-editor-page';
+import { PlanPage, PublicPlanPage } from '../features/supervision/plan-page';
+import { PlansPage } from '../features/supervision/plans-page';
+import { PublicCreditPage, ResultsPage } from '../features/supervision/public-pages';
 import { CockpitPage } from './cockpit-page';
 import { HallPage } from './hall-page';
 import { AppLayout } from './layout';
@@ -73,6 +82,13 @@ export const router = createBrowserRouter([
       { path: 'policies', element: <PoliciesPage /> },
       { path: 'policies/mine', element: <RecommendedPage /> },
       { path: 'policies/grants/:id', element: <MyGrantPage /> },
+      { path: 'supervision/results', element: <ResultsPage /> },
+      { path: 'supervision/plans/:id', element: <PublicPlanPage /> },
+      { path: 'supervision/credit/:subjectId', element: <PublicCreditPage /> },
+      { path: 'supervision/mine', element: <MySupervisionPage /> },
+      { path: 'supervision/check-in/:id', element: <CheckInLinkPage /> },
+      // the credit messages' link (src/supervision/credit-service.ts)
+      { path: 'credit/mine', element: <Navigate to="/supervision/mine" replace /> },
       {
         path: 'workbench',
         element: (
@@ -96,6 +112,13 @@ export const router = createBrowserRouter([
           { path: 'cases', element: <CaseQueuePage /> },
           { path: 'cases/:id', element: <CasePage /> },
           { path: 'supervision', element: <SupervisionBoardPage /> },
+          { path: 'supervision/plans', element: <PlansPage /> },
+          { path: 'supervision/plans/new', element: <PlanEditorPage /> },
+          { path: 'supervision/plans/:id', element: <PlanPage /> },
+          { path: 'inspections', element: <InspectionsPage /> },
+          { path: 'inspections/:id', element: <InspectionPage /> },
+          { path: 'credit-repairs', element: <CreditRepairsPage /> },
+          { path: 'credit-repairs/:id', element: <CreditRepairsPage /> },
           { path: 'bundles', element: <BundleAdminPage /> },
           { path: 'bundles/new', element: <BundleEditorPage /> },
           { path: 'bundles/:code/edit', element: <BundleEditorPage /> },

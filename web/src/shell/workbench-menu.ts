@@ -171,19 +171,22 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
     label: { zh: '双随机 · 信用', en: 'Inspections and credit' },
     items: [
       {
+        key: 'plans',
+        label: { zh: '抽查计划', en: 'Inspection plans' },
+        roles: ['inspector', 'admin'],
+        path: '/workbench/supervision/plans',
+      },
+      {
         key: 'inspections',
         label: { zh: '检查任务', en: 'Inspection tasks' },
-        roles: ['inspector'],
+        roles: ['inspector', 'supervisor', 'admin'],
+        path: '/workbench/inspections',
       },
       {
-        key: 'draws',
-        label: { zh: '随机抽取', en: 'Random draws' },
-        roles: ['supervisor', 'admin'],
-      },
-      {
-        key: 'credit',
-        label: { zh: '信用管理', en: 'Credit records' },
-        roles: ['inspector', 'admin'],
+        key: 'credit-repairs',
+        label: { zh: '信用修复', en: 'Credit repair' },
+        roles: ['inspector', 'reviewer', 'supervisor', 'admin'],
+        path: '/workbench/credit-repairs',
       },
     ],
   },
