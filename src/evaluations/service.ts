@@ -101,6 +101,7 @@ export interface ServiceView {
 function linkOf(service: ServiceRow): string | null {
   if (service.kind === 'application') return `/applications/${service.targetId}`;
   if (service.kind === 'ticket' && service.number) return `/hotline/track`;
+  if (service.kind === 'inspection') return '/supervision/mine';
   return null;
 }
 

@@ -222,7 +222,7 @@ export class CreditService {
             zh: `「${title}」（${SEVERITY_LABELS[row.severity].zh}），公示至 ${row.publishUntil}${row.kind === 'commendation' ? '' : `，${row.repairableFrom} 起可申请信用修复`}。`,
             en: `"${title}" (${SEVERITY_LABELS[row.severity].en}), published until ${row.publishUntil}${row.kind === 'commendation' ? '' : `; repair may be asked for from ${row.repairableFrom}`}.`,
           },
-          link: '/credit/mine',
+          link: '/supervision/mine',
           dedupeKey: `credit-recorded:${row.id}`,
         },
         now,
@@ -416,7 +416,7 @@ export class CreditService {
                 en: 'The record is no longer published nor scored.',
               }
             : { zh: `理由：${note}`, en: `Reason: ${note}` },
-          link: '/credit/mine',
+          link: '/supervision/mine',
           dedupeKey: `credit-repair-decided:${id}`,
         },
         now,

@@ -27,7 +27,8 @@ import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus'
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { canonicalJson } from '../platform/audit';
 import { AppError, type FieldProblem } from '../platform/http/errors';
-import type { Text } from '../platform/i18n';
+import type { UnassignedReason } from './codes';
+export { UNASSIGNED_REASONS, type UnassignedReason } from './codes';
 
 /** Version of the algorithm; part of the digest, so a changed algorithm never verifies silently. */
 export const DRAW_ALGORITHM = 'onething.supervision.draw/v1';
@@ -82,19 +83,6 @@ export interface TierCount {
 }
 
 /** Why a drawn target got no inspectors. */
-export type UnassignedReason = 'too_few_without_conflict' | 'inspectors_at_capacity';
-
-/** The reasons in words, for the planner's screen. */
-export const UNASSIGNED_REASONS: Record<UnassignedReason, Text> = {
-  too_few_without_conflict: {
-    zh: '无利害关系的检查人员不足',
-    en: 'too few inspectors without a declared conflict',
-  },
-  inspectors_at_capacity: {
-    zh: '可选检查人员的任务已达上限',
-    en: 'the eligible inspectors have reached their task limit',
-  },
-};
 
 /** A drawn target that could not be staffed; it stays drawn and is not in `selected`. */
 export interface UnassignedTarget {

@@ -3,8 +3,9 @@
 // 查多项事), which steps an inspection takes, and the deadlines of check-in and publication.
 import { Type, type Static } from 'typebox';
 import type { FieldProblem } from '../platform/http/errors';
-import type { Text } from '../platform/i18n';
 import { tierQuota } from './draw';
+import { RISK_LEVELS, type InspectionState } from './codes';
+export * from './codes';
 
 /** Results are published within this many working days of an inspection's end (双随机一公开). */
 export const PUBLISH_WORKING_DAYS = 20;
@@ -12,40 +13,6 @@ export const PUBLISH_WORKING_DAYS = 20;
 export const CHECKIN_CODE_MINUTES = 10;
 /** Credit grades, the tiers of a draw. */
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
-export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-
-export const RISK_LABELS: Record<RiskLevel, Text> = {
-  low: { zh: '低风险', en: 'low risk' },
-  medium: { zh: '中风险', en: 'medium risk' },
-  high: { zh: '高风险', en: 'high risk' },
-};
-
-export const INSPECTION_STATES = [
-  'planned',
-  'filed',
-  'checked_in',
-  'finished',
-  'published',
-] as const;
-export type InspectionState = (typeof INSPECTION_STATES)[number];
-
-export const INSPECTION_STATE_LABELS: Record<InspectionState, Text> = {
-  planned: { zh: '待备案', en: 'to be filed' },
-  filed: { zh: '已备案', en: 'filed' },
-  checked_in: { zh: '检查中', en: 'on site' },
-  finished: { zh: '待公示', en: 'to be published' },
-  published: { zh: '已公示', en: 'published' },
-};
-
-export const RESULTS = ['pass', 'issues', 'fail'] as const;
-export type InspectionResult = (typeof RESULTS)[number];
-
-export const RESULT_LABELS: Record<InspectionResult, Text> = {
-  pass: { zh: '未发现问题', en: 'no problem found' },
-  issues: { zh: '发现问题已责令整改', en: 'problems found, correction ordered' },
-  fail: { zh: '发现违法违规行为', en: 'violations found' },
-};
 
 /** The step each action takes an inspection from and to. */
 export const INSPECTION_STEPS = {

@@ -153,11 +153,14 @@ export class PlanService {
     if (!plan) throw notFound(PLAN);
     const drawn = plan.state === 'drawn';
     const result = drawn ? (plan.result as DrawResult) : null;
+    // names beside the ids the draw works on (the digest covers the ids only)
+    const names = result ? await this.#names(result) : null;
     return {
       ...plan,
       seed: drawn ? plan.seed : null,
       inputs: plan.state === 'draft' ? null : (plan.inputs as DrawInputs),
       result,
+      names,
       summary: result
         ? {
             selected: result.selected.length,
@@ -168,6 +171,28 @@ export class PlanService {
       createdAt: plan.createdAt.toISOString(),
       committedAt: plan.committedAt?.toISOString() ?? null,
       drawnAt: plan.drawnAt?.toISOString() ?? null,
+    };
+  }
+
+  async #names(result: DrawResult) {
+    const targetIds = [
+      ...result.selected.map((s) => s.targetId),
+      ...result.unassigned.map((u) => u.targetId),
+    ];
+    const inspectorIds = [...new Set(result.selected.flatMap((s) => s.inspectorIds))];
+    const [subjects, inspectors] = await Promise.all([
+      targetIds.length === 0
+        ? []
+        : this.db
+            .selectFrom('subjects')
+            .select(['id', 'name'])
+            .where('id', 'in', targetIds)
+            .execute(),
+      store.inspectorNames(this.db, inspectorIds),
+    ]);
+    return {
+      targets: Object.fromEntries(subjects.map((s) => [s.id, s.name])),
+      inspectors: Object.fromEntries([...inspectors].map(([id, i]) => [id, i.name])),
     };
   }
 

@@ -221,7 +221,13 @@ export async function listPlans(
   db: Db,
   filter: { departmentCode?: string; regions?: readonly string[] },
 ) {
-  let query = db.selectFrom('inspectionPlans').select(PLAN_COLUMNS).orderBy('createdAt', 'desc');
+  let query = db
+    .selectFrom('inspectionPlans')
+    .select([
+      ...PLAN_COLUMNS,
+      sql<number | null>`jsonb_array_length(result->'selected')`.as('drawnCount'),
+    ])
+    .orderBy('createdAt', 'desc');
   if (filter.departmentCode) query = query.where('departmentCode', '=', filter.departmentCode);
   if (filter.regions) query = query.where('regionCode', 'in', filter.regions);
   return query.limit(200).execute();
@@ -442,21 +448,6 @@ export async function inspectorNames(db: Db, ids: readonly string[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-export async function departmentCodeOf(db: Db, id: string | null): Promise<string | null> {
-  if (!id) return null;
-  const row = await db
-    .selectFrom('departments')
-    .select('code')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.code ?? null;
-}
-
-export async function departmentNames(db: Db): Promise<Map<string, Text>> {
-  const rows = await db.selectFrom('departments').select(['code', 'nameZh', 'nameEn']).execute();
-  return new Map(rows.map((r) => [r.code, { zh: r.nameZh, en: r.nameEn }]));
-}
-
 export async function findSubject(db: Db, id: string) {
   return (
     (await db
@@ -466,3 +457,5 @@ export async function findSubject(db: Db, id: string) {
       .executeTakeFirst()) ?? null
   );
 }
+
+export { departmentCodeOf, departmentNames } from '../platform/regions';
