@@ -15,6 +15,7 @@ import { casesRoutes } from './cases';
 import { CatalogService, catalogRoutes, seedCatalog } from './catalog';
 import { evaluationRoutes } from './evaluations';
 import { hotlineRoutes, seedHotline } from './hotline';
+import { indicatorRoutes, ledgerRoutes, seedLedger } from './insight';
 import { policyRoutes, seedPolicies } from './policies';
 import { seedSupervision, supervisionRoutes } from './supervision';
 import {
@@ -47,6 +48,10 @@ export const ROUTES: RouteModule[] = [
   evaluationRoutes,
   policyRoutes,
   supervisionRoutes,
+  // The reform-task ledger (改革任务台账) of the seed documents' measures.
+  ledgerRoutes,
+  // Last: the cockpit counts the other capabilities' events.
+  indicatorRoutes,
 ];
 
 /** Opens the configured database (PGlite or PostgreSQL) and brings its schema up to date. */
@@ -142,8 +147,17 @@ export async function seedDemoData(
   const policies = await seedPolicies(db.kysely, { synthetic: options.syntheticSubjects });
   // Inspection items, inspectors, the target registry and credit records (data/supervision/).
   const supervision = await seedSupervision(db.kysely);
-  const seeded = [items, bundles, licenceTypes, licences, sharedData, policies, supervision].some(
-    (n) => n > 0,
-  );
+  // The measures of the seed documents as reform tasks (data/insight/measures.json).
+  const ledger = await seedLedger(db.kysely);
+  const seeded = [
+    items,
+    bundles,
+    licenceTypes,
+    licences,
+    sharedData,
+    policies,
+    supervision,
+    ledger,
+  ].some((n) => n > 0);
   return platform || hotline || seeded;
 }

@@ -29,6 +29,8 @@ export const CASE_EVENTS = {
   caseDecided: 'cases.case_decided',
   /** Every case of an application is final: the combined result package is out. */
   applicationCompleted: 'cases.application_completed',
+  /** An application was submitted (once; a resubmission after a correction is not counted). */
+  applicationSubmitted: 'cases.application_submitted',
 } as const;
 
 /** The items of an application's snapshot guide, by member key. */
@@ -215,7 +217,16 @@ async function completeApplication(
     }),
   };
   const snapshot = app.snapshot as {
-    bundle?: { leadDepartment?: string; name?: { zh: string; en: string } };
+    bundle?: {
+      leadDepartment?: string;
+      name?: { zh: string; en: string };
+      commitment?: { steps: number; visits: number };
+    };
+    guide?: {
+      materials?: unknown[];
+      separately?: { steps: number; materials: number; visits: number };
+    };
+    waivers?: Record<string, unknown>;
   } | null;
   const notice = await store.insertNotice(trx, {
     id: randomUUID(),
@@ -248,6 +259,12 @@ async function completeApplication(
       progress: overall.progress,
       noticeId: notice.id,
       cases: cases.map((c) => c.id),
+      // for the cockpit: how long it took against its commitment, and what the bundle saved
+      channel: app.channel,
+      submittedAt: app.submittedAt?.toISOString() ?? null,
+      expectedBy: app.expectedBy?.toISOString() ?? null,
+      onTime: app.expectedBy ? now.getTime() <= app.expectedBy.getTime() : null,
+      savings: savingsOf(snapshot),
     },
   });
   const completed = overall.progress === 'completed';
@@ -272,4 +289,30 @@ async function completeApplication(
     },
     now,
   );
+}
+
+/**
+ * What a bundle saved one applicant against applying item by item (减环节、减材料、减跑动), from
+ * the application's snapshot; null for snapshots of older versions.
+ */
+function savingsOf(
+  snapshot: {
+    bundle?: { commitment?: { steps: number; visits: number } };
+    guide?: {
+      materials?: unknown[];
+      separately?: { steps: number; materials: number; visits: number };
+    };
+    waivers?: Record<string, unknown>;
+  } | null,
+) {
+  const separately = snapshot?.guide?.separately;
+  const commitment = snapshot?.bundle?.commitment;
+  if (!separately || !commitment) return null;
+  return {
+    steps: Math.max(0, separately.steps - commitment.steps),
+    materials: Math.max(0, separately.materials - (snapshot.guide?.materials?.length ?? 0)),
+    visits: Math.max(0, separately.visits - commitment.visits),
+    waived: Object.keys(snapshot.waivers ?? {}).length,
+    committedVisits: commitment.visits,
+  };
 }

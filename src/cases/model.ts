@@ -594,7 +594,7 @@ export function clockEvents(from: ApplicationStatus, to: ApplicationStatus): str
 /** The content the guide and materials of an application come from. */
 export type BundleFacts = Pick<
   BundleContent,
-  'code' | 'name' | 'intake' | 'regionCode' | 'leadDepartment' | 'audience'
+  'code' | 'name' | 'intake' | 'regionCode' | 'leadDepartment' | 'audience' | 'commitment'
 > & {
   materials: readonly BundleMaterial[];
 };

@@ -17,7 +17,8 @@ import type { WorkCalendar } from '../platform/calendar';
 import { applicationProgress, DEFAULT_WARN_FRACTION, type CaseState } from './casework';
 import { fanOutCases, type CaseClock } from './department-fanout';
 import { casesOf } from './department-store';
-import { recordOutcomes, tellApplicant } from './department-results';
+import { publishEvent } from '../platform/notify';
+import { CASE_EVENTS, recordOutcomes, tellApplicant } from './department-results';
 import type { Tx } from '../platform/db/database';
 import type { Kdb } from '../platform/db/database';
 import { AppError, forbidden, notFound, type FieldProblem } from '../platform/http/errors';
@@ -301,6 +302,7 @@ export class ApplicationService {
         regionCode: c.regionCode,
         leadDepartment: c.leadDepartment,
         audience: c.audience,
+        commitment: c.commitment,
         materials: c.materials,
       },
       guide,
@@ -731,7 +733,10 @@ export class ApplicationService {
         });
       }
       await store.appendEvents(trx, row, now, events);
-      if (submit) await this.#recordWaivers(trx, row, basis, {}, by, actorCard, now);
+      if (submit) {
+        await this.#recordWaivers(trx, row, basis, {}, by, actorCard, now);
+        await publishSubmitted(trx, row, now);
+      }
       const notices: NoticeRef[] = [];
       if (auto) {
         notices.push(
@@ -1142,6 +1147,7 @@ export class ApplicationService {
         status: updated.status,
         resubmitted: locked.status === 'correction',
       });
+      await publishSubmitted(trx, updated, now);
       return updated;
     });
     return this.#viewOf(actor, row);
@@ -1686,6 +1692,17 @@ function uploadViews(uploads: readonly UploadMeta[]): (UploadView & { materialKe
     sha256: u.sha256,
     uploadedAt: u.uploadedAt.toISOString(),
   }));
+}
+
+/** Tells the other capabilities an application was submitted: once, not again on resubmission. */
+function publishSubmitted(trx: Tx, row: store.ApplicationRow, now: Date) {
+  return publishEvent(trx, {
+    type: CASE_EVENTS.applicationSubmitted,
+    key: row.id,
+    regionCode: row.regionCode,
+    occurredAt: now,
+    payload: { applicationId: row.id, bundleCode: row.bundleCode, channel: row.channel },
+  });
 }
 
 function snapshotOf(basis: Basis): Snapshot {

@@ -1975,6 +1975,10 @@ async function publishTicketClosed(
       leadDepartmentCode: lead?.code ?? null,
       operatorId: ticket.createdBy,
       closedAt: now.toISOString(),
+      // for the cockpit
+      categoryCode: ticket.categoryCode,
+      onTime: ticket.onTime,
+      satisfaction: ticket.satisfaction,
     },
   });
 }

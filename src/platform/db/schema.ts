@@ -799,6 +799,44 @@ export interface RectificationEventsTable {
 }
 
 type Json<T> = ColumnType<T, string, string>;
+
+/** insight_application_days — applications by Beijing day, region and bundle (cockpit). */
+export interface InsightApplicationDaysTable {
+  day: ColumnType<string, string, string>;
+  regionCode: string;
+  bundleCode: string;
+  submitted: Generated<number>;
+  submittedOnline: Generated<number>;
+  completed: Generated<number>;
+  completedOnTime: Generated<number>;
+  easy: Generated<number>;
+  durationHours: Generated<number>;
+  savedSteps: Generated<number>;
+  savedMaterials: Generated<number>;
+  savedVisits: Generated<number>;
+  waivedMaterials: Generated<number>;
+}
+
+/** insight_application_durations — completion times in buckets (percentiles). */
+export interface InsightApplicationDurationsTable {
+  day: ColumnType<string, string, string>;
+  regionCode: string;
+  bundleCode: string;
+  bucket: number;
+  n: Generated<number>;
+}
+
+/** insight_ticket_days — 12345 tickets closed by Beijing day, region and category (cockpit). */
+export interface InsightTicketDaysTable {
+  day: ColumnType<string, string, string>;
+  regionCode: string;
+  categoryCode: string;
+  closed: Generated<number>;
+  closedOnTime: Generated<number>;
+  rated: Generated<number>;
+  satisfied: Generated<number>;
+}
+
 type Money = ColumnType<string | number | null, number | null, number | null>;
 
 /** policies — 惠企惠民政策 with their eligibility rules (policies capability). */
@@ -1034,6 +1072,81 @@ export interface CreditRepairsTable {
   createdAt: Date;
 }
 
+/** ledger_documents — policy documents whose measures the reform-task ledger tracks (insight). */
+export interface LedgerDocumentsTable {
+  key: string;
+  letter: string | null;
+  title: string;
+  number: string | null;
+  issuedOn: ColumnType<string | null, string | null, string | null>;
+  regionCode: string;
+  goals: Json<{ deadlines: unknown[]; targets: string[] }>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** ledger_tasks — reform tasks (改革任务), one per measure of a seed document. */
+export interface LedgerTasksTable {
+  id: string;
+  documentKey: string;
+  regionCode: string;
+  seq: number;
+  path: Json<string[]>;
+  headings: Json<string[]>;
+  title: string;
+  text: string;
+  leadUnits: Json<string[]>;
+  responsibleUnits: Json<string[]>;
+  deadlines: Json<unknown[]>;
+  /** 完成时限 — the last dated deadline, else the document's goal; null: ongoing. */
+  dueOn: ColumnType<string | null, string | null, string | null>;
+  targets: Json<string[]>;
+  state: 'open' | 'done';
+  doneAt: Date | null;
+  doneBy: string | null;
+  doneNote: string | null;
+  lastPeriod: string | null;
+  lastStatus: 'on_track' | 'at_risk' | 'delayed' | 'completed' | null;
+  lastPercent: number | null;
+  lastReportedAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** ledger_task_units — the lead (牵头) and responsible (责任) units a task names. */
+export interface LedgerTaskUnitsTable {
+  taskId: string;
+  unitName: string;
+  role: 'lead' | 'responsible';
+  regionCode: string;
+}
+
+/** ledger_units — unit names as documents write them → the reporting department. */
+export interface LedgerUnitsTable {
+  name: string;
+  departmentCode: string;
+  regionCode: string;
+}
+
+/** ledger_reports — a unit's progress report on a task for one period. */
+export interface LedgerReportsTable {
+  id: string;
+  taskId: string;
+  regionCode: string;
+  unitName: string;
+  departmentCode: string | null;
+  period: string;
+  status: 'on_track' | 'at_risk' | 'delayed' | 'completed';
+  percent: number;
+  note: string;
+  evidence: Json<{ text: string; links: string[] }>;
+  reporterId: string;
+  reportedAt: Date;
+  idempotencyKey: string | null;
+  revision: number;
+}
+
 /** Every table of the platform; capabilities add theirs here as they arrive. */
 export interface Database {
   applications: ApplicationsTable;
@@ -1087,6 +1200,9 @@ export interface Database {
   ratings: RatingsTable;
   rectifications: RectificationsTable;
   rectificationEvents: RectificationEventsTable;
+  insightApplicationDays: InsightApplicationDaysTable;
+  insightApplicationDurations: InsightApplicationDurationsTable;
+  insightTicketDays: InsightTicketDaysTable;
   policies: PoliciesTable;
   dossierFacts: DossierFactsTable;
   policyDossiers: PolicyDossiersTable;
@@ -1102,4 +1218,9 @@ export interface Database {
   inspectionEvents: InspectionEventsTable;
   creditRecords: CreditRecordsTable;
   creditRepairs: CreditRepairsTable;
+  ledgerDocuments: LedgerDocumentsTable;
+  ledgerTasks: LedgerTasksTable;
+  ledgerTaskUnits: LedgerTaskUnitsTable;
+  ledgerUnits: LedgerUnitsTable;
+  ledgerReports: LedgerReportsTable;
 }

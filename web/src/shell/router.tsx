@@ -34,6 +34,9 @@ import { SharedLicencePage } from '../features/licences/share-page';
 import { VerifyPage } from '../features/licences/verify-page';
 import { LicenceWalletPage } from '../features/licences/wallet-page';
 import { GuidePage } from '../features/catalog/guide-page';
+import { LedgerBoardPage } from '../features/insight/board-page';
+import { LedgerListPage } from '../features/insight/list-page';
+import { LedgerTaskPage } from '../features/insight/task-page';
 import { PolicyAdminPage } from '../features/policies/admin-list-page';
 import { PolicyEditorPage } from '../features/policies/editor-page';
 import { GrantDetailPage, GrantQueuePage } from '../features/policies/grants-pages';
@@ -134,6 +137,9 @@ export const router = createBrowserRouter([
           { path: 'policies/:code', element: <PolicyEditorPage /> },
           { path: 'policy-grants', element: <GrantQueuePage /> },
           { path: 'policy-grants/:id', element: <GrantDetailPage /> },
+          { path: 'ledger', element: <LedgerBoardPage /> },
+          { path: 'ledger/tasks', element: <LedgerListPage /> },
+          { path: 'ledger/tasks/:id', element: <LedgerTaskPage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
       },

@@ -203,7 +203,8 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
       {
         key: 'reform-tasks',
         label: { zh: '改革任务台账', en: 'Reform-task ledger' },
-        roles: ['supervisor'],
+        roles: ['clerk', 'reviewer', 'operator', 'handler', 'inspector', 'supervisor', 'admin'],
+        path: '/workbench/ledger',
       },
     ],
   },

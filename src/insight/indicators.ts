@@ -1,0 +1,248 @@
+// The cockpit's indicators as definitions and formulas, apart from SQL: each indicator says what
+// it measures, its formula, where its data come from and over which period, so the cockpit can
+// publish a definition page for every figure; the formulas work on summed daily rollups.
+import type { Text } from '../platform/i18n';
+
+/** Upper edges (hours) of the completion-time buckets; the last bucket is open. */
+export const DURATION_EDGES: readonly number[] = [
+  0.25, 0.5, 1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 240, 360, 480, 720, 1440,
+];
+
+/** The bucket of a completion time in hours. */
+export function durationBucket(hours: number): number {
+  const i = DURATION_EDGES.findIndex((edge) => hours <= edge);
+  return i < 0 ? DURATION_EDGES.length : i;
+}
+
+/**
+ * The q-quantile (0..1) of completion times counted in buckets, as the upper edge of the bucket
+ * it falls in ("at most"); null when nothing was counted; Infinity past the last edge.
+ */
+export function quantileOfBuckets(counts: ReadonlyMap<number, number>, q: number): number | null {
+  let total = 0;
+  for (const n of counts.values()) total += n;
+  if (total === 0) return null;
+  const rank = Math.ceil(q * total);
+  let seen = 0;
+  for (let bucket = 0; bucket <= DURATION_EDGES.length; bucket++) {
+    seen += counts.get(bucket) ?? 0;
+    if (seen >= rank) return DURATION_EDGES[bucket] ?? Infinity;
+  }
+  return Infinity;
+}
+
+/** A share, rounded to 0.1 %; null when there is nothing to divide by. */
+export function rate(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
+}
+
+/** What one indicator is. */
+export interface IndicatorDefinition {
+  key: string;
+  name: Text;
+  formula: Text;
+  source: Text;
+  unit: Text;
+  /** The target the seed documents set, if any. */
+  target?: { value: number; text: Text };
+}
+
+const d = (
+  key: string,
+  name: [string, string],
+  formula: [string, string],
+  source: [string, string],
+  unit: [string, string],
+  target?: { value: number; text: [string, string] },
+): IndicatorDefinition => ({
+  key,
+  name: { zh: name[0], en: name[1] },
+  formula: { zh: formula[0], en: formula[1] },
+  source: { zh: source[0], en: source[1] },
+  unit: { zh: unit[0], en: unit[1] },
+  ...(target
+    ? { target: { value: target.value, text: { zh: target.text[0], en: target.text[1] } } }
+    : {}),
+});
+
+const APPLICATIONS: [string, string] = [
+  '一件事申请（提交与办结事件）',
+  'bundle applications (submitted and completed events)',
+];
+const TICKETS: [string, string] = ['12345 工单（办结事件）', '12345 tickets (closing events)'];
+
+/** Every indicator the cockpit shows, in order. The period is the one asked for. */
+export const INDICATORS: readonly IndicatorDefinition[] = [
+  d(
+    'submitted',
+    ['申请量', 'Applications'],
+    [
+      '期间提交的一件事申请数（补正后再提交不重复计）',
+      'applications submitted in the period (a resubmission is not counted again)',
+    ],
+    APPLICATIONS,
+    ['件', ''],
+  ),
+  d(
+    'completed',
+    ['办结量', 'Completed'],
+    ['期间办结的申请数', 'applications completed in the period'],
+    APPLICATIONS,
+    ['件', ''],
+  ),
+  d(
+    'onTimeRate',
+    ['按时办结率', 'On-time completion'],
+    ['按承诺时限办结数 ÷ 办结数', 'completed by the committed time ÷ completed'],
+    APPLICATIONS,
+    ['%', '%'],
+  ),
+  d(
+    'onlineRate',
+    ['网上办理率', 'Online share'],
+    ['网上提交数 ÷ 提交数', 'submitted online ÷ submitted'],
+    APPLICATIONS,
+    ['%', '%'],
+  ),
+  d(
+    'easyRate',
+    ['好办易办率', 'Easy to get done'],
+    [
+      '按承诺时限办结且承诺跑动不超过 1 次的申请数 ÷ 办结数（平台定义：办得快、少跑腿）',
+      'completed by the committed time with at most one committed visit ÷ completed (the platform’s definition: fast and without coming back)',
+    ],
+    APPLICATIONS,
+    ['%', '%'],
+    { value: 90, text: ['好办易办率达到 90%', 'ease rate of 90 %'] },
+  ),
+  d(
+    'averageHours',
+    ['平均办理时长', 'Average time'],
+    ['办结申请从提交到办结的平均小时数', 'mean hours from submission to completion'],
+    APPLICATIONS,
+    ['小时', 'h'],
+  ),
+  d(
+    'p90Hours',
+    ['90% 办结时长', '90th percentile time'],
+    [
+      '90% 的申请在此小时数内办结（按分档计，取档上限）',
+      '90 % of applications completed within this many hours (upper edge of its bucket)',
+    ],
+    APPLICATIONS,
+    ['小时', 'h'],
+  ),
+  d(
+    'savedSteps',
+    ['减环节', 'Steps saved'],
+    [
+      '逐项办理所需环节数 − 一件事承诺环节数，按办结申请累计',
+      'steps item by item − the bundle’s committed steps, summed over completed applications',
+    ],
+    APPLICATIONS,
+    ['个', ''],
+  ),
+  d(
+    'savedMaterials',
+    ['减材料', 'Materials saved'],
+    [
+      '逐项办理所需材料数 − 合并后材料数，加免提交材料数，按办结申请累计',
+      'materials item by item − merged materials, plus waived ones, summed over completed applications',
+    ],
+    APPLICATIONS,
+    ['份', ''],
+  ),
+  d(
+    'savedVisits',
+    ['减跑动', 'Visits saved'],
+    [
+      '逐项办理所需跑动次数 − 一件事承诺跑动次数，按办结申请累计',
+      'visits item by item − the bundle’s committed visits, summed over completed applications',
+    ],
+    APPLICATIONS,
+    ['次', ''],
+  ),
+  d(
+    'ticketsClosed',
+    ['工单办结量', 'Tickets closed'],
+    ['期间办结的 12345 工单数', '12345 tickets closed in the period'],
+    TICKETS,
+    ['件', ''],
+  ),
+  d(
+    'ticketOnTimeRate',
+    ['工单按期办结率', 'Tickets on time'],
+    ['按期办结数 ÷ 办结数', 'closed on time ÷ closed'],
+    TICKETS,
+    ['%', '%'],
+  ),
+  d(
+    'ticketSatisfactionRate',
+    ['工单满意率', 'Ticket satisfaction'],
+    [
+      '满意和基本满意的回访数 ÷ 有评价的回访数',
+      'satisfied or basically satisfied callbacks ÷ callbacks with a rating',
+    ],
+    TICKETS,
+    ['%', '%'],
+  ),
+];
+
+/** Summed daily rows of applications. */
+export interface ApplicationSums {
+  submitted: number;
+  submittedOnline: number;
+  completed: number;
+  completedOnTime: number;
+  easy: number;
+  durationHours: number;
+  savedSteps: number;
+  savedMaterials: number;
+  savedVisits: number;
+  waivedMaterials: number;
+}
+
+/** Summed daily rows of tickets. */
+export interface TicketSums {
+  closed: number;
+  closedOnTime: number;
+  rated: number;
+  satisfied: number;
+}
+
+/** The applications' and tickets' figures from their sums and completion-time buckets. */
+export function figures(
+  applications: ApplicationSums,
+  durations: ReadonlyMap<number, number>,
+  tickets: TicketSums,
+) {
+  return {
+    submitted: applications.submitted,
+    completed: applications.completed,
+    onTimeRate: rate(applications.completedOnTime, applications.completed),
+    onlineRate: rate(applications.submittedOnline, applications.submitted),
+    easyRate: rate(applications.easy, applications.completed),
+    averageHours:
+      applications.completed > 0
+        ? Math.round((applications.durationHours / applications.completed) * 10) / 10
+        : null,
+    p90Hours: quantileOfBuckets(durations, 0.9),
+    savedSteps: applications.savedSteps,
+    savedMaterials: applications.savedMaterials + applications.waivedMaterials,
+    savedVisits: applications.savedVisits,
+    ticketsClosed: tickets.closed,
+    ticketOnTimeRate: rate(tickets.closedOnTime, tickets.closed),
+    ticketSatisfactionRate: rate(tickets.satisfied, tickets.rated),
+  };
+}
+export type Figures = ReturnType<typeof figures>;
+
+/** Whether a completed application counts as 好办易办: on time, and at most one visit committed. */
+export function isEasy(onTime: boolean | null, committedVisits: number | null): boolean {
+  return onTime === true && (committedVisits ?? Infinity) <= 1;
+}
+
+/** Whether a ticket's satisfaction counts as satisfied (满意 or 基本满意). */
+export function isSatisfied(satisfaction: string | null): boolean {
+  return satisfaction === 'satisfied' || satisfaction === 'basically_satisfied';
+}
