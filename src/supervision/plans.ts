@@ -105,7 +105,13 @@ export class PlanService {
         },
       });
     const allowed = actor.role === 'admin' ? null : await regionsUnder(this.db, actor.regionCode);
-    if (allowed && !allowed.includes(input.regionCode))
+    if ((await regionsUnder(this.db, input.regionCode)).length === 0)
+      problems.push({
+        path: 'body.regionCode',
+        rule: 'known_region',
+        message: { zh: '区划不存在', en: 'unknown region' },
+      });
+    else if (allowed && !allowed.includes(input.regionCode))
       problems.push({
         path: 'body.regionCode',
         rule: 'own_region',

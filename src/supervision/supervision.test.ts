@@ -100,6 +100,15 @@ describe('supervision: draws, joint inspections, filing, check-in, results', () 
     expect(
       (await api('clerk', '/api/supervision/plans', 'POST', plan('scjg-food-safety'))).status,
     ).toBe(403);
+    const nowhere = await api('admin', '/api/supervision/plans', 'POST', {
+      ...plan('scjg-food-safety'),
+      regionCode: '999999',
+    });
+    expect(nowhere.status).toBe(422);
+    expect(nowhere.body.error.details[0]).toMatchObject({
+      path: 'body.regionCode',
+      rule: 'known_region',
+    });
     // a general item may sample at most 20 %
     const general = await api(
       'inspector',
