@@ -62,8 +62,7 @@ const silent: DestinationStream = { write: () => undefined };
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDb();
   const seed = options.seed ?? 'platform';
-  if (seed === 'all')
-    await seedDemoData(db, { syntheticSubjects: options.syntheticSubjects ?? 0 });
+  if (seed === 'all') await seedDemoData(db, { syntheticSubjects: options.syntheticSubjects ?? 0 });
   else if (seed === 'platform') await seedDemo(db.kysely);
   const config = loadConfig({ LOG_LEVEL: 'info', ...options.env });
   const app = await buildServer(db, config, { logStream: options.logStream ?? silent });
