@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../platform/audit';
 import type { Actor } from '../platform/auth/model';
 import type { RequestMeta } from '../platform/auth/service';
-import type { BusinessHours } from '../platform/calendar';
+import type { BusinessHours, WorkCalendar } from '../platform/calendar';
 import { CalendarService } from '../platform/calendar/service';
 import type { Kdb, Tx } from '../platform/db/database';
 import { AppError, forbidden, invalidField, notFound } from '../platform/http/errors';
@@ -97,10 +97,16 @@ export class GrantService {
     regionCode: string,
     dossier: Dossier,
     now: Date,
+    /** Calendars already built in this transaction, by region (a run grants many at once). */
+    calendars?: Map<string, WorkCalendar>,
   ): Promise<boolean> {
     // one numbering at a time: grant numbers are consecutive per year
     await sql`select pg_advisory_xact_lock(hashtext('policy_grants.number'))`.execute(trx);
-    const calendar = await new CalendarService(trx, this.businessHours).forRegion(regionCode);
+    let calendar = calendars?.get(regionCode);
+    if (!calendar) {
+      calendar = await new CalendarService(trx, this.businessHours).forRegion(regionCode);
+      calendars?.set(regionCode, calendar);
+    }
     const dueAt = calendar.addWorkingDays(now, policy.payWorkingDays).due;
     const amount = benefitAmount(policy.benefit, dossier);
     const id = randomUUID();

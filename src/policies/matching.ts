@@ -2,7 +2,7 @@
 // other departments send; every published policy in force matched over all dossiers (full match)
 // or over one dossier when it changes (incremental); matches and near misses stored with their
 // explanation, and a grant created for each new match of a policy granted without applying.
-import { toLocalDate } from '../platform/calendar';
+import { toLocalDate, type WorkCalendar } from '../platform/calendar';
 import type { Kdb, Tx } from '../platform/db/database';
 import { tagsOfSubjects } from '../licences';
 import { DossierColumns } from './columns';
@@ -236,6 +236,7 @@ export class Matching {
       now,
     );
     if (policy.mode === 'apply') return 0;
+    const calendars = new Map<string, WorkCalendar>();
     let created = 0;
     for (const [subjectId, o] of outcomes) {
       if (o.status !== 'matched' || wasMatched.has(subjectId)) continue;
@@ -247,6 +248,7 @@ export class Matching {
           regionOf(subjectId),
           dossierOf(subjectId),
           now,
+          calendars,
         )
       )
         created++;
