@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedLedger } from '../../src/insight/ledger-seed';
-import { submitSignIn, TestBrowser } from '../support/browser';
+import { chooseOption, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer } from '../support/server';
 
 const SHOTS = '/tmp/shots';
@@ -68,8 +68,7 @@ describe('the reform-task ledger in the browser', () => {
       await signIn(unit.page, 'reviewer-rsj', taskPath());
       const form = unit.page.getByTestId('report-form');
       await form.waitFor();
-      await form.getByTestId('report-status').click();
-      await unit.page.locator('.ant-select-item-option[title="已完成"]').click();
+      await chooseOption(unit.page, form.getByTestId('report-status'), '已完成');
       await expect
         .poll(() =>
           form

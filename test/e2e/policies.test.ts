@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialogsSettled, submitSignIn, TestBrowser } from '../support/browser';
+import { chooseOption, dialogsSettled, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer } from '../support/server';
 
 // Policies in the browser (issue 9's "done when"): an administrator writes a rule in the editor and
@@ -43,18 +43,6 @@ describe('policies in the browser', () => {
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   }
 
-  /** Picks an option of an antd Select by its exact label. */
-  async function choose(page: Page, select: Locator, label: string, search?: string) {
-    await select.click();
-    // long lists are virtual: narrow them by typing first
-    if (search) await page.keyboard.type(search);
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-      .filter({ hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
-      .first()
-      .click();
-  }
-
   /** Clicks the primary button of the open antd dialog once its zoom has ended. */
   async function confirmDialog(page: Page, fill?: { testId: string; value: string }) {
     const dialog = page.locator('.ant-modal').last();
@@ -88,7 +76,7 @@ describe('policies in the browser', () => {
       await page
         .getByTestId('policy-summary-zh')
         .fill('从业人数 100 人以上、纳税信用 B 级以上的企业，免申即享稳岗奖励。');
-      await choose(
+      await chooseOption(
         page,
         page.getByTestId('policy-department'),
         '威海市人力资源和社会保障局',
@@ -116,9 +104,9 @@ describe('policies in the browser', () => {
 
       // credit grade at least B: fewer still, and the sample says why
       await page.getByTestId('add-condition-rule').click();
-      await choose(page, page.getByTestId('cond-attr-rule.all.2'), '纳税信用');
-      await choose(page, page.getByTestId('cond-op-rule.all.2'), '不低于');
-      await choose(page, page.getByTestId('cond-value-rule.all.2').locator('.ant-select'), 'B');
+      await chooseOption(page, page.getByTestId('cond-attr-rule.all.2'), '纳税信用');
+      await chooseOption(page, page.getByTestId('cond-op-rule.all.2'), '不低于');
+      await chooseOption(page, page.getByTestId('cond-value-rule.all.2').locator('.ant-select'), 'B');
       const eligible = await count(page);
       expect(eligible).toBeLessThanOrEqual(large);
       expect(eligible).toBeGreaterThan(0);

@@ -249,3 +249,43 @@ export async function uploadAll(page: Page, materials: string[], file: string): 
     await page.locator(`[data-app-material="${key}"] .ot-app-uploads a`).first().waitFor();
   }
 }
+
+/**
+ * Picks the option labelled `label` of the Ant Design select `select` and waits until the select
+ * shows it. Typing `search` first narrows long (virtual) lists. On a loaded machine a click while
+ * the dropdown slides open was seen to be lost (the select kept its old value), so a pick that did
+ * not take is made again, up to three times.
+ */
+export async function chooseOption(
+  page: Page,
+  select: Locator,
+  label: string,
+  search?: string,
+): Promise<void> {
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  // the test id may sit on the select itself or on its search input: look from the select
+  const root = select.locator(
+    "xpath=ancestor-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]",
+  );
+  // a single select shows its value as the content, a multiple one as an item per value
+  const shown = root
+    .locator('.ant-select-content, .ant-select-selection-item, .ant-select-selection-item-content')
+    .filter({ hasText: exact });
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    if (search) await page.keyboard.type(search);
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    await dropdown.waitFor();
+    await page.waitForFunction(
+      "![...document.querySelectorAll('.ant-select-dropdown')].some((el) => /ant-slide/.test(el.className))",
+    );
+    await dropdown.locator('.ant-select-item-option').filter({ hasText: exact }).first().click();
+    try {
+      await shown.first().waitFor({ timeout: 2_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
