@@ -106,7 +106,11 @@ describe('policies in the browser', () => {
       await page.getByTestId('add-condition-rule').click();
       await chooseOption(page, page.getByTestId('cond-attr-rule.all.2'), '纳税信用');
       await chooseOption(page, page.getByTestId('cond-op-rule.all.2'), '不低于');
-      await chooseOption(page, page.getByTestId('cond-value-rule.all.2').locator('.ant-select'), 'B');
+      await chooseOption(
+        page,
+        page.getByTestId('cond-value-rule.all.2').locator('.ant-select'),
+        'B',
+      );
       const eligible = await count(page);
       expect(eligible).toBeLessThanOrEqual(large);
       expect(eligible).toBeGreaterThan(0);
