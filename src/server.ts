@@ -15,7 +15,7 @@ import { casesRoutes } from './cases';
 import { CatalogService, catalogRoutes, seedCatalog } from './catalog';
 import { evaluationRoutes } from './evaluations';
 import { hotlineRoutes, seedHotline } from './hotline';
-import { indicatorRoutes, ledgerRoutes, seedLedger } from './insight';
+import { indicatorRoutes, ledgerRoutes, seedDemoHistory, seedLedger } from './insight';
 import { policyRoutes, seedPolicies } from './policies';
 import { seedSupervision, supervisionRoutes } from './supervision';
 import {
@@ -134,6 +134,9 @@ export async function seedDemoData(
   const bundles = await new BundleService(db.kysely, new CatalogService(db.kysely)).seed(
     readSeedBundles(),
   );
+  // Six months of synthetic cockpit history, flagged demo (src/insight/demo-history.ts); before the
+  // demo tickets publish their closings, as it only goes into a platform without such events.
+  const history = await seedDemoHistory(db.kysely, { now: new Date() });
   // The hotline's taxonomy, demo Open311 key and demo tickets (src/hotline/seed.ts).
   const hotline = await seedHotline(db.kysely);
   // The e-licence types the seed catalog's items issue and accept (data/licences/types.yaml).
@@ -152,6 +155,7 @@ export async function seedDemoData(
   const seeded = [
     items,
     bundles,
+    history,
     licenceTypes,
     licences,
     sharedData,

@@ -13,3 +13,4 @@ export {
 export type { BundleContent, BundleMaterial, Member } from './schema';
 export { bundleRoutes } from './routes';
 export { readSeedBundles } from './seed';
+export { bundleCommitments, committedHoursOf, type BundleCommitment } from './figures';

@@ -308,11 +308,31 @@ function savingsOf(
   const separately = snapshot?.guide?.separately;
   const commitment = snapshot?.bundle?.commitment;
   if (!separately || !commitment) return null;
+  return bundleSavings(
+    commitment,
+    { separately, materials: snapshot.guide?.materials ?? [] },
+    Object.keys(snapshot.waivers ?? {}).length,
+  );
+}
+
+/**
+ * What a bundle saves against applying item by item, given its commitment, the applicant's guide
+ * (merged materials and the item-by-item totals) and how many materials were waived.
+ */
+export function bundleSavings(
+  commitment: { steps: number; visits: number },
+  guide: {
+    materials: readonly unknown[];
+    separately: { steps: number; materials: number; visits: number };
+  },
+  waived: number,
+) {
+  const { separately } = guide;
   return {
     steps: Math.max(0, separately.steps - commitment.steps),
-    materials: Math.max(0, separately.materials - (snapshot.guide?.materials?.length ?? 0)),
+    materials: Math.max(0, separately.materials - guide.materials.length),
     visits: Math.max(0, separately.visits - commitment.visits),
-    waived: Object.keys(snapshot.waivers ?? {}).length,
+    waived,
     committedVisits: commitment.visits,
   };
 }

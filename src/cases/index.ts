@@ -50,3 +50,11 @@ export {
   type MaterialUse,
   type Waiver,
 } from './waivers';
+export {
+  applicationNumbers,
+  caseCountsByDepartment,
+  readOverdueCases,
+  type DepartmentCaseCounts,
+  type OverdueCase,
+} from './figures';
+export { bundleSavings } from './department-results';

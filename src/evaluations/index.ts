@@ -11,3 +11,14 @@ export {
 export { evaluationRoutes } from './routes';
 export { EvaluationService, type RatingView, type ServiceView } from './service';
 export { RectificationService } from './rectifications';
+export {
+  evaluationCounts,
+  evaluationCountsByDepartment,
+  readOverdueRectifications,
+  readRatings,
+  readRectifications,
+  RECTIFICATION_STATES,
+  type EvaluationCounts,
+  type RatingRecord,
+  type RectificationRecord,
+} from './figures';

@@ -23,3 +23,4 @@ export {
   type WeeklyRow,
 } from './store';
 export type { PublicTicket, TicketDetail, TicketSummary } from './views';
+export { categoryNames, readClosedTickets, readOverdueTickets, type TicketRecord } from './figures';

@@ -1,16 +1,24 @@
 // The cockpit's figures over HTTP: the indicators of any period and region from the daily
 // rollups, with breakdowns by bundle, by the regions below and by day; the definitions; and the
-// rebuild from the stored events. Also the handlers that keep the rollups current.
+// rebuild from the stored events. Also the handlers that keep the rollups current, and the
+// panels, drill-down and warnings (panel-routes.ts).
 import { sql } from 'kysely';
 import { Type } from 'typebox';
-import type { Actor } from '../platform/auth/model';
+import { bundleCommitments } from '../bundles';
+import { categoryNames } from '../hotline';
 import type { Kdb } from '../platform/db/database';
 import { requireActor, requestMeta, type App, type AppContext } from '../platform/http/app';
-import { forbidden, invalidField } from '../platform/http/errors';
 import { errorResponses } from '../platform/http/schemas';
-import { regionsUnder } from '../platform/regions';
 import { appendAudit } from '../platform/audit';
-import { INDICATORS, figures, type ApplicationSums, type TicketSums } from './indicators';
+import {
+  INDICATORS,
+  figures,
+  hotTopics,
+  quantileOfBuckets,
+  type ApplicationSums,
+  type TicketSums,
+} from './indicators';
+import { MAX_DAYS, PeriodQuery, panelRoutes, periodOf, regionsFor } from './panel-routes';
 import {
   ROLLUP_EVENTS,
   ROLLUP_HANDLERS,
@@ -24,10 +32,7 @@ const PUBLIC = { roles: 'public', scope: 'none' } as const;
 // leaders and supervisors read their region; administrators every region
 const READERS = { roles: ['supervisor', 'admin'], scope: 'region' } as const;
 const ADMINS = { roles: ['admin'], scope: 'all' } as const;
-/** The longest period one request may ask for. */
-export const MAX_DAYS = 400;
-
-const DATE = { format: 'date' } as const;
+export { MAX_DAYS };
 
 const APPLICATION_SUMS = [
   'submitted',
@@ -62,37 +67,71 @@ export async function indicatorsOf(db: Kdb, from: string, to: string, regions: r
     .where('day', '>=', from)
     .where('day', '<=', to)
     .where('regionCode', 'in', regions);
-  const [appTotals, durations, ticketTotals, byBundle, byRegion, byDay, ticketByRegion] =
-    await Promise.all([
-      applications.select(summed(APPLICATION_SUMS)).executeTakeFirst(),
-      db
-        .selectFrom('insightApplicationDurations')
-        .select(['bucket', sql<number>`sum(n)::int`.as('n')])
-        .where('day', '>=', from)
-        .where('day', '<=', to)
-        .where('regionCode', 'in', regions)
-        .groupBy('bucket')
-        .execute(),
-      tickets.select(summed(TICKET_SUMS)).executeTakeFirst(),
-      applications
-        .select(['bundleCode', ...summed(APPLICATION_SUMS)])
-        .groupBy('bundleCode')
-        .execute(),
-      applications
-        .select(['regionCode', ...summed(APPLICATION_SUMS)])
-        .groupBy('regionCode')
-        .execute(),
-      applications
-        .select([sql<string>`day::text`.as('day'), ...summed(['submitted', 'completed'])])
-        .groupBy('day')
-        .orderBy('day')
-        .execute(),
-      tickets
-        .select(['regionCode', ...summed(TICKET_SUMS)])
-        .groupBy('regionCode')
-        .execute(),
-    ]);
+  const [
+    appTotals,
+    durations,
+    ticketTotals,
+    byBundle,
+    byRegion,
+    byDay,
+    ticketByRegion,
+    bundleDurations,
+    byCategory,
+    commitments,
+  ] = await Promise.all([
+    applications.select(summed(APPLICATION_SUMS)).executeTakeFirst(),
+    db
+      .selectFrom('insightApplicationDurations')
+      .select(['bucket', sql<number>`sum(n)::int`.as('n')])
+      .where('day', '>=', from)
+      .where('day', '<=', to)
+      .where('regionCode', 'in', regions)
+      .groupBy('bucket')
+      .execute(),
+    tickets.select(summed(TICKET_SUMS)).executeTakeFirst(),
+    applications
+      .select(['bundleCode', ...summed(APPLICATION_SUMS)])
+      .groupBy('bundleCode')
+      .execute(),
+    applications
+      .select(['regionCode', ...summed(APPLICATION_SUMS)])
+      .groupBy('regionCode')
+      .execute(),
+    applications
+      .select([sql<string>`day::text`.as('day'), ...summed(['submitted', 'completed'])])
+      .groupBy('day')
+      .orderBy('day')
+      .execute(),
+    tickets
+      .select(['regionCode', ...summed(TICKET_SUMS)])
+      .groupBy('regionCode')
+      .execute(),
+    db
+      .selectFrom('insightApplicationDurations')
+      .select(['bundleCode', 'bucket', sql<number>`sum(n)::int`.as('n')])
+      .where('day', '>=', from)
+      .where('day', '<=', to)
+      .where('regionCode', 'in', regions)
+      .groupBy(['bundleCode', 'bucket'])
+      .execute(),
+    tickets
+      .select(['categoryCode', sql<number>`coalesce(sum(closed), 0)::int`.as('closed')])
+      .groupBy('categoryCode')
+      .execute(),
+    bundleCommitments(db),
+  ]);
   const buckets = new Map(durations.map((d) => [d.bucket, d.n]));
+  const bucketsByBundle = new Map<string, Map<number, number>>();
+  for (const d of bundleDurations) {
+    let m = bucketsByBundle.get(d.bundleCode);
+    if (!m) bucketsByBundle.set(d.bundleCode, (m = new Map()));
+    m.set(d.bucket, Number(d.n));
+  }
+  const topics = hotTopics(byCategory.map((c) => ({ ...c, closed: Number(c.closed) })));
+  const topicNames = await categoryNames(
+    db,
+    topics.map((t) => t.categoryCode),
+  );
   const noTickets = sums<(typeof TICKET_SUMS)[number]>(undefined, TICKET_SUMS) as TicketSums;
   const appOf = (row: Record<string, unknown>) =>
     figures(sums(row, APPLICATION_SUMS) as ApplicationSums, new Map(), noTickets);
@@ -106,7 +145,17 @@ export async function indicatorsOf(db: Kdb, from: string, to: string, regions: r
       sums(ticketTotals, TICKET_SUMS) as TicketSums,
     ),
     byBundle: byBundle
-      .map((r) => ({ bundleCode: r.bundleCode, ...appOf(r) }))
+      .map((r) => {
+        const commitment = commitments.get(r.bundleCode);
+        return {
+          bundleCode: r.bundleCode,
+          name: commitment?.name ?? null,
+          committedHours: commitment?.committedHours ?? null,
+          committedLimit: commitment?.limit ?? null,
+          ...appOf(r),
+          p90Hours: quantileOfBuckets(bucketsByBundle.get(r.bundleCode) ?? new Map(), 0.9),
+        };
+      })
       .sort((a, b) => b.submitted + b.completed - (a.submitted + a.completed)),
     byRegion: regions
       .map((code) => {
@@ -127,20 +176,12 @@ export async function indicatorsOf(db: Kdb, from: string, to: string, regions: r
       submitted: Number(r.submitted),
       completed: Number(r.completed),
     })),
+    hotTopics: topics.map((t) => ({
+      categoryCode: t.categoryCode,
+      name: topicNames.get(t.categoryCode) ?? null,
+      closed: t.closed,
+    })),
   };
-}
-
-async function regionsFor(db: Kdb, actor: Actor, region: string | undefined) {
-  const code = region ?? actor.regionCode;
-  if (actor.role !== 'admin' && !(await regionsUnder(db, actor.regionCode)).includes(code))
-    throw forbidden({ zh: '只能查看本辖区', en: 'only your own region' });
-  const regions = await regionsUnder(db, code);
-  if (regions.length === 0)
-    throw invalidField('querystring.region', 'known_region', {
-      zh: '区划不存在',
-      en: 'unknown region',
-    });
-  return { code, regions };
 }
 
 /** /api/insight/indicators … */
@@ -149,6 +190,7 @@ export function indicatorRoutes(app: App, ctx: AppContext) {
   app.events.on(ROLLUP_EVENTS.submitted, ROLLUP_HANDLERS.submitted, countSubmitted);
   app.events.on(ROLLUP_EVENTS.completed, ROLLUP_HANDLERS.completed, countCompleted);
   app.events.on(ROLLUP_EVENTS.ticketClosed, ROLLUP_HANDLERS.ticketClosed, countTicketClosed);
+  panelRoutes(app, ctx);
 
   app.get(
     '/api/insight/definitions',
@@ -169,31 +211,16 @@ export function indicatorRoutes(app: App, ctx: AppContext) {
       config: { access: READERS },
       schema: {
         tags: ['insight'],
-        summary: 'The indicators of a period and region, by bundle, by region below and by day',
-        querystring: Type.Object(
-          {
-            from: Type.String(DATE),
-            to: Type.String(DATE),
-            region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
-          },
-          { additionalProperties: false },
-        ),
+        summary:
+          'The indicators of a period and region, by bundle (against its commitment), by region below, by day, and the hot ticket topics',
+        querystring: Type.Object(PeriodQuery, { additionalProperties: false }),
         response: errorResponses(401, 403, 422),
       },
     },
     async (request) => {
       const actor = requireActor(request);
       const { from, to } = request.query;
-      if (to < from)
-        throw invalidField('querystring.to', 'after_from', {
-          zh: '结束日期早于开始日期',
-          en: 'ends before it starts',
-        });
-      if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS)
-        throw invalidField('querystring.to', 'max_days', {
-          zh: `一次最多查询 ${MAX_DAYS} 天`,
-          en: `at most ${MAX_DAYS} days at a time`,
-        });
+      periodOf(from, to);
       const { code, regions } = await regionsFor(db, actor, request.query.region);
       return { region: code, ...(await indicatorsOf(db, from, to, regions)) };
     },

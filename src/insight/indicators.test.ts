@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENING_ANSWERS, openingData } from '../cases/samples';
 import { toLocalDate } from '../platform/calendar';
 import { startTestServer, type TestServer } from '../../test/support/server';
+import { removeDemoHistory } from './demo-history';
 import {
   DURATION_EDGES,
   durationBucket,
@@ -112,6 +113,9 @@ describe('indicators over HTTP', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ seed: 'all', env: { ONETHING_OUTBOX_SECONDS: '0' } });
+    // the figures are this file's own: without the demo's synthetic history (demo-history.ts)
+    await server.app.events.dispatch();
+    await removeDemoHistory(server.db.kysely);
     for (const name of ['citizen', 'supervisor', 'admin', 'handler'])
       cookie[name] = await server.signIn(name);
     // 张伟 opens an enterprise online: decided by rule, it completes at once

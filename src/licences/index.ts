@@ -47,3 +47,4 @@ export {
   type Blocker,
   type Scenario,
 } from './scenarios';
+export { certificateFreeCount } from './figures';

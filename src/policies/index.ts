@@ -17,3 +17,12 @@ export {
 } from './model';
 export { assembleDossier, type SubjectRecord } from './dossier';
 export { ATTRIBUTES, checkRule, type Rule, type Dossier } from './rule';
+export {
+  policyCounts,
+  readMatches,
+  readOverdueGrants,
+  readPaidGrants,
+  type GrantRecord,
+  type MatchRecord,
+  type PolicyCounts,
+} from './figures';

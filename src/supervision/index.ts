@@ -3,3 +3,10 @@ export { supervisionRoutes } from './routes';
 export { seedSupervision } from './seed';
 export { INSPECTION_FINISHED } from './inspections';
 export { drawPlan, verifyDraw, commitSeed, type DrawInputs, type DrawResult } from './draw';
+export {
+  readInspections,
+  readUnpublishedInspections,
+  supervisionCounts,
+  type InspectionRecord,
+  type SupervisionCounts,
+} from './figures';

@@ -1,4 +1,7 @@
+import { lazy, Suspense } from 'react';
+import type { ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router-dom';
+import { Spin } from 'antd';
 import { ApplicationPage } from '../features/applications/application-page';
 import { AssistedPage } from '../features/applications/assisted-page';
 import { IntakeDetailPage } from '../features/applications/intake-detail-page';
@@ -53,12 +56,36 @@ import { PlanEditorPage } from '../features/supervision/plan-editor-page';
 import { PlanPage, PublicPlanPage } from '../features/supervision/plan-page';
 import { PlansPage } from '../features/supervision/plans-page';
 import { PublicCreditPage, ResultsPage } from '../features/supervision/public-pages';
-import { CockpitPage } from './cockpit-page';
 import { HallPage } from './hall-page';
 import { AppLayout } from './layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireEntry } from './require-entry';
 import { WorkbenchHome, WorkbenchNotFound, WorkbenchPage } from './workbench-page';
+
+// The cockpit and its report load on demand, so ECharts stays out of the main chunk.
+const CockpitPage = lazy(() =>
+  import('../features/insight/cockpit/cockpit-page').then((m) => ({ default: m.CockpitPage })),
+);
+const MonthlyReportPage = lazy(() =>
+  import('../features/insight/cockpit/report-page').then((m) => ({
+    default: m.MonthlyReportPage,
+  })),
+);
+
+/** A lazily loaded page with a spinner while its chunk arrives. */
+function Lazy({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <div className="ot-centered" role="status">
+          <Spin size="large" />
+        </div>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
 
 /** The app's routes: the three entries, sign-in, and a not-found page, all in one layout. */
 export const router = createBrowserRouter([
@@ -157,13 +184,26 @@ export const router = createBrowserRouter([
         path: 'cockpit/*',
         element: (
           <RequireEntry entry="cockpit">
-            <CockpitPage />
+            <Lazy>
+              <CockpitPage />
+            </Lazy>
           </RequireEntry>
         ),
       },
       { path: 'signin', element: <SignInPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
+  },
+  // The monthly report is printed: no header, navigation or footer.
+  {
+    path: 'cockpit/report',
+    element: (
+      <RequireEntry entry="cockpit">
+        <Lazy>
+          <MonthlyReportPage />
+        </Lazy>
+      </RequireEntry>
+    ),
   },
   // The printable guide stands alone: no header, navigation or footer on paper.
   { path: 'services/:code/print', element: <PrintPage /> },

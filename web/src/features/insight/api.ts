@@ -188,3 +188,207 @@ export function decideTask(
 export function exportUrl(query: TaskQuery = {}): string {
   return `${BASE}/export${search({ ...query, limit: undefined, offset: undefined })}`;
 }
+
+// ---- The cockpit's figures (/api/insight/definitions, indicators, panels, records, warnings) ----
+
+const INSIGHT = '/api/insight';
+
+/** What one indicator is: name, formula, source, unit and the documents' target. */
+export interface IndicatorDefinition {
+  key: string;
+  name: Text;
+  formula: Text;
+  source: Text;
+  unit: Text;
+  target?: { value: number; text: Text };
+}
+
+/** The applications' and tickets' figures of a period; rates in % with one decimal, or null. */
+export interface IndicatorFigures {
+  submitted: number;
+  completed: number;
+  onTimeRate: number | null;
+  onlineRate: number | null;
+  easyRate: number | null;
+  averageHours: number | null;
+  p90Hours: number | null;
+  savedSteps: number;
+  savedMaterials: number;
+  savedVisits: number;
+  ticketsClosed: number;
+  ticketOnTimeRate: number | null;
+  ticketSatisfactionRate: number | null;
+}
+
+/** `GET /api/insight/indicators`. */
+export interface Indicators {
+  region: string;
+  from: string;
+  to: string;
+  figures: IndicatorFigures;
+  byBundle: (IndicatorFigures & {
+    bundleCode: string;
+    name?: Text | null;
+    /** The bundle's committed limit in hours, when it states one. */
+    committedHours?: number | null;
+  })[];
+  byRegion: (IndicatorFigures & { regionCode: string })[];
+  byDay: { day: string; submitted: number; completed: number }[];
+  /** The top ticket categories of the period. */
+  hotTopics?: { categoryCode: string; name: Text | null; closed: number }[];
+}
+
+/** `GET /api/insight/panels`: evaluations, certificate-free, policies, supervision, departments. */
+export interface Panels {
+  region: string;
+  from: string;
+  to: string;
+  evaluations: {
+    rated: number;
+    satisfied: number;
+    satisfactionRate: number | null;
+    bad: number;
+    badRate: number | null;
+    rectifications: number;
+    rectifiedOnTime: number;
+    rectificationOnTimeRate: number | null;
+  };
+  certificateFree: { scenarios: number; target: number };
+  policies: {
+    matches: number;
+    matchedSubjects: number;
+    grants: number;
+    paid: number;
+    paidOnTime: number;
+    paidOnTimeRate: number | null;
+    amountPaid: number;
+  };
+  supervision: {
+    inspections: number;
+    enterprises: number;
+    perEnterprise: number | null;
+    published: number;
+    publishedOnTime: number;
+    publishedOnTimeRate: number | null;
+    plansDrawn: number;
+  };
+  /** Ranked best first. */
+  departments: {
+    departmentCode: string;
+    name: Text;
+    cases: number;
+    casesOnTime: number;
+    onTimeRate: number | null;
+    rated: number;
+    satisfactionRate: number | null;
+    bad: number;
+  }[];
+}
+
+/** One record behind a figure. */
+export interface IndicatorRecord {
+  id: string;
+  number: string;
+  title: Text;
+  regionCode: string;
+  departmentCode: string | null;
+  at: string;
+  /** Whether the record counts toward the figure's rate (on time → true, late → false). */
+  good: boolean | null;
+  note: Text | null;
+  /** A web path that shows the record, or null. */
+  link: string | null;
+}
+
+/** `GET /api/insight/records`. */
+export interface IndicatorRecords {
+  indicator: string;
+  total: number;
+  items: IndicatorRecord[];
+}
+
+/** The kinds of warnings the cockpit lists. */
+export type WarningKind =
+  | 'case_overdue'
+  | 'ticket_overdue'
+  | 'rectification_overdue'
+  | 'grant_overdue'
+  | 'inspection_unpublished'
+  | 'ledger_overdue';
+
+/** `GET /api/insight/warnings`: what needs attention now, most overdue first. */
+export interface CockpitWarnings {
+  counts: Partial<Record<WarningKind, number>> & Record<string, number>;
+  items: {
+    kind: WarningKind | string;
+    id: string;
+    number: string;
+    title: Text;
+    regionCode: string;
+    departmentCode: string | null;
+    dueAt: string;
+    link: string | null;
+  }[];
+}
+
+/** A period and region as the cockpit's endpoints take them. */
+export interface CockpitQuery {
+  from: string;
+  to: string;
+  region?: string;
+}
+
+/** `GET /api/insight/definitions`. */
+export async function fetchDefinitions(
+  lang: Lang,
+  signal?: AbortSignal,
+): Promise<IndicatorDefinition[]> {
+  return (
+    await apiRequest<{ items: IndicatorDefinition[] }>(`${INSIGHT}/definitions`, {
+      lang,
+      signal,
+    })
+  ).items;
+}
+
+/** `GET /api/insight/indicators`. */
+export function fetchIndicators(
+  query: CockpitQuery,
+  lang: Lang,
+  signal?: AbortSignal,
+): Promise<Indicators> {
+  return apiRequest<Indicators>(`${INSIGHT}/indicators${search({ ...query })}`, { lang, signal });
+}
+
+/** `GET /api/insight/panels`. */
+export function fetchPanels(
+  query: CockpitQuery,
+  lang: Lang,
+  signal?: AbortSignal,
+): Promise<Panels> {
+  return apiRequest<Panels>(`${INSIGHT}/panels${search({ ...query })}`, { lang, signal });
+}
+
+/** `GET /api/insight/records`: a page of the records behind one indicator. */
+export function fetchRecords(
+  query: CockpitQuery & { indicator: string; limit?: number; offset?: number },
+  lang: Lang,
+  signal?: AbortSignal,
+): Promise<IndicatorRecords> {
+  return apiRequest<IndicatorRecords>(`${INSIGHT}/records${search({ ...query })}`, {
+    lang,
+    signal,
+  });
+}
+
+/** `GET /api/insight/warnings`. */
+export function fetchWarnings(
+  query: { region?: string },
+  lang: Lang,
+  signal?: AbortSignal,
+): Promise<CockpitWarnings> {
+  return apiRequest<CockpitWarnings>(`${INSIGHT}/warnings${search({ ...query })}`, {
+    lang,
+    signal,
+  });
+}
