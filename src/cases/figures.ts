@@ -36,6 +36,32 @@ export async function caseCountsByDepartment(
     .execute();
 }
 
+/** Cases finished in a period, by item. */
+export interface ItemCaseCounts {
+  itemCode: string;
+  cases: number;
+  casesOnTime: number;
+}
+
+/** The cases finished in the period and region, by item, most first, at most `top`. */
+export async function caseCountsByItem(db: Kdb, scope: Scope, top = 20): Promise<ItemCaseCounts[]> {
+  return db
+    .selectFrom('cases')
+    .select([
+      'itemCode',
+      sql<number>`count(*)::int`.as('cases'),
+      sql<number>`(count(*) filter (where finished_at <= committed_due_at))::int`.as('casesOnTime'),
+    ])
+    .where('finishedAt', '>=', scope.from)
+    .where('finishedAt', '<', scope.to)
+    .where('regionCode', 'in', [...scope.regions])
+    .groupBy('itemCode')
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy('itemCode')
+    .limit(top)
+    .execute();
+}
+
 /** An overdue case as the cockpit lists it. */
 export interface OverdueCase {
   id: string;

@@ -53,6 +53,7 @@ export {
 export {
   applicationNumbers,
   caseCountsByDepartment,
+  caseCountsByItem,
   readOverdueCases,
   type DepartmentCaseCounts,
   type OverdueCase,

@@ -17,3 +17,4 @@ export {
 } from './schema';
 export { catalogRoutes } from './routes';
 export { readSeedCatalog, seedCatalog } from './seed';
+export { itemNames } from './figures';

@@ -397,6 +397,7 @@ export interface SupervisionCounts {
   published: number;
   publishedOnTime: number;
   plansDrawn: number;
+  plansDrawnOnTime: number;
 }
 
 /** Supervision figures: inspections per enterprise and results published on time. */
@@ -409,7 +410,22 @@ export function supervisionFigures(c: SupervisionCounts) {
     publishedOnTime: c.publishedOnTime,
     publishedOnTimeRate: rate(c.publishedOnTime, c.published),
     plansDrawn: c.plansDrawn,
+    drawsOnTimeRate: rate(c.plansDrawnOnTime, c.plansDrawn),
   };
+}
+
+/** The items' rows: cases finished and on time, with the item's name. */
+export function itemRows(
+  items: readonly { itemCode: string; cases: number; casesOnTime: number }[],
+  names: ReadonlyMap<string, Text>,
+) {
+  return items.map((i) => ({
+    itemCode: i.itemCode,
+    name: names.get(i.itemCode) ?? { zh: i.itemCode, en: i.itemCode },
+    cases: i.cases,
+    casesOnTime: i.casesOnTime,
+    onTimeRate: rate(i.casesOnTime, i.cases),
+  }));
 }
 
 /** One department's row of the ranking. */

@@ -60,9 +60,11 @@ describe('panel formulas', () => {
       enterprises: 3,
       published: 4,
       publishedOnTime: 3,
-      plansDrawn: 1,
+      plansDrawn: 3,
+      plansDrawnOnTime: 2,
     });
     expect(s.perEnterprise).toBe(2.3);
+    expect(s.drawsOnTimeRate).toBe(66.7);
     expect(s.publishedOnTimeRate).toBe(75);
     expect(ratio(1, 0)).toBeNull();
   });
@@ -218,7 +220,9 @@ describe('panels, records and warnings over HTTP', () => {
       item_codes, filters, tier_ratios, inspectors_per_target, starts_on, ends_on, state,
       created_by, created_at, drawn_at)
       values (${randomUUID()}, 'PLAN-FIX-1', 'scjg', '371002', '测试计划', '[]', '{}', '{}', 2,
-        '2020-03-01', '2020-03-31', 'drawn', ${admin}, ${at(1)}, ${at(2)})`);
+        '2020-03-01', '2020-03-31', 'drawn', ${admin}, ${at(1)}, ${at(2)}),
+      (${randomUUID()}, 'PLAN-FIX-2', 'scjg', '371002', '测试计划二', '[]', '{}', '{}', 2,
+        '2020-03-10', '2020-03-31', 'drawn', ${admin}, ${at(1)}, ${at(3)})`);
 
     // cases: xzsp finished one on time and one late; scjg finished one on time, has one overdue
     await run(sql`insert into applications (id, number, bundle_code, bundle_version, status, channel,
@@ -330,8 +334,20 @@ describe('panels, records and warnings over HTTP', () => {
       published: 2,
       publishedOnTime: 1,
       publishedOnTimeRate: 50,
-      plansDrawn: 1,
+      // one plan drawn the day after it started, one a week before
+      plansDrawn: 2,
+      drawsOnTimeRate: 50,
     });
+    // all four cases are of one item; three finished in March, two of them on time
+    expect(p.items).toEqual([
+      {
+        itemCode: 'ITEM-FIX',
+        name: { zh: 'ITEM-FIX', en: 'ITEM-FIX' },
+        cases: 3,
+        casesOnTime: 2,
+        onTimeRate: 66.7,
+      },
+    ]);
     expect(p.certificateFree.target).toBe(20);
     expect(p.certificateFree.scenarios).toBeGreaterThanOrEqual(0);
     // scjg: 1 of 1 on time beats xzsp: 1 of 2

@@ -1,7 +1,8 @@
 // The cockpit's panels beyond the applications and tickets: 好差评, certificate-free scenarios,
 // policies, supervision and the departments' ranking. Each capability counts its own records
 // (its exported read functions); insight only composes them and applies the formulas.
-import { caseCountsByDepartment } from '../cases';
+import { caseCountsByDepartment, caseCountsByItem } from '../cases';
+import { itemNames } from '../catalog';
 import { evaluationCounts, evaluationCountsByDepartment } from '../evaluations';
 import { certificateFreeCount } from '../licences';
 import type { Kdb } from '../platform/db/database';
@@ -10,6 +11,7 @@ import { policyCounts } from '../policies';
 import { supervisionCounts } from '../supervision';
 import {
   evaluationFigures,
+  itemRows,
   policyFigures,
   rankDepartments,
   supervisionFigures,
@@ -24,7 +26,7 @@ export interface Scope {
 
 /** The panels of a period and region. */
 export async function panelsOf(db: Kdb, scope: Scope) {
-  const [evaluations, byDepartment, certificateFree, policies, supervision, cases, names] =
+  const [evaluations, byDepartment, certificateFree, policies, supervision, cases, items, names] =
     await Promise.all([
       evaluationCounts(db, scope),
       evaluationCountsByDepartment(db, scope),
@@ -32,6 +34,7 @@ export async function panelsOf(db: Kdb, scope: Scope) {
       policyCounts(db, scope),
       supervisionCounts(db, scope),
       caseCountsByDepartment(db, scope),
+      caseCountsByItem(db, scope),
       departmentNames(db),
     ]);
   return {
@@ -40,5 +43,12 @@ export async function panelsOf(db: Kdb, scope: Scope) {
     policies: policyFigures(policies),
     supervision: supervisionFigures(supervision),
     departments: rankDepartments(cases, byDepartment, names),
+    items: itemRows(
+      items,
+      await itemNames(
+        db,
+        items.map((i) => i.itemCode),
+      ),
+    ),
   };
 }

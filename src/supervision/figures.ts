@@ -21,6 +21,8 @@ export interface SupervisionCounts {
   publishedOnTime: number;
   /** Random-inspection plans drawn in the period. */
   plansDrawn: number;
+  /** Of those, drawn (and so published) before the plan's first day. */
+  plansDrawnOnTime: number;
 }
 
 /** The supervision counts of the period and region. */
@@ -49,7 +51,13 @@ export async function supervisionCounts(db: Kdb, scope: Scope): Promise<Supervis
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('inspectionPlans')
-      .select(sql<number>`count(*)::int`.as('n'))
+      .select([
+        sql<number>`count(*)::int`.as('n'),
+        // drawn, and so published, before the plan's first day (Beijing time)
+        sql<number>`(count(*) filter (where drawn_at < starts_on::timestamp at time zone 'Asia/Shanghai'))::int`.as(
+          'onTime',
+        ),
+      ])
       .where('state', '=', 'drawn')
       .where('drawnAt', '>=', scope.from)
       .where('drawnAt', '<', scope.to)
@@ -62,6 +70,7 @@ export async function supervisionCounts(db: Kdb, scope: Scope): Promise<Supervis
     published: published.n,
     publishedOnTime: published.onTime,
     plansDrawn: plans.n,
+    plansDrawnOnTime: plans.onTime,
   };
 }
 

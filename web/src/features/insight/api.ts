@@ -271,6 +271,8 @@ export interface Panels {
     publishedOnTime: number;
     publishedOnTimeRate: number | null;
     plansDrawn: number;
+    /** Plans drawn (and published) before their first day ÷ plans drawn. */
+    drawsOnTimeRate: number | null;
   };
   /** Ranked best first. */
   departments: {
@@ -282,6 +284,14 @@ export interface Panels {
     rated: number;
     satisfactionRate: number | null;
     bad: number;
+  }[];
+  /** The items with the most cases finished in the period (at most 20). */
+  items: {
+    itemCode: string;
+    name: Text;
+    cases: number;
+    casesOnTime: number;
+    onTimeRate: number | null;
   }[];
 }
 

@@ -278,6 +278,7 @@ export function MonthlyReportPage() {
               title={t(text.supervision)}
               items={[
                 [t(text.plansDrawn), fmt(p?.supervision.plansDrawn, 'count')],
+                [t(text.drawsOnTime), fmt(p?.supervision.drawsOnTimeRate, 'rate')],
                 [t(text.inspections), fmt(p?.supervision.inspections, 'count')],
                 [t(text.enterprises), fmt(p?.supervision.enterprises, 'count')],
                 [t(text.perEnterprise), fmt(p?.supervision.perEnterprise, 'ratio')],
@@ -307,6 +308,20 @@ export function MonthlyReportPage() {
                 fmt(d.rated, 'count'),
                 fmt(d.satisfactionRate, 'rate'),
                 fmt(d.bad, 'count'),
+              ])}
+            />
+          </>
+        )}
+        {p && p.items.length > 0 && (
+          <>
+            <h3>{t(text.items)}</h3>
+            <SimpleTable
+              testId="report-items"
+              head={[t(text.itemName), t(text.cases), t(text.onTimeRate)]}
+              rows={p.items.map((i) => [
+                t(i.name),
+                fmt(i.cases, 'count'),
+                fmt(i.onTimeRate, 'rate'),
               ])}
             />
           </>
