@@ -74,7 +74,8 @@ export function trendOption(
       {
         name: labels.submitted,
         type: 'line',
-        smooth: true,
+        smooth: 0.3,
+        smoothMonotone: 'x',
         showSymbol: days.length <= 31,
         color: BLUE,
         areaStyle: { opacity: 0.12 },
@@ -83,7 +84,8 @@ export function trendOption(
       {
         name: labels.completed,
         type: 'line',
-        smooth: true,
+        smooth: 0.3,
+        smoothMonotone: 'x',
         showSymbol: days.length <= 31,
         color: TEAL,
         areaStyle: { opacity: 0.08 },
