@@ -6,6 +6,7 @@ import { openDatabase, type Db } from './platform/db/database';
 import { migrate } from './platform/db/migrate';
 import { createApp, type App, type AppOptions, type RouteModule } from './platform/http/app';
 import { healthRoutes } from './platform/http/health';
+import { registerOperations } from './platform/ops/metrics';
 import { identifierRoutes } from './platform/ids/routes';
 import { regionRoutes } from './platform/regions/routes';
 import { seedDemo } from './platform/seed/demo';
@@ -76,6 +77,7 @@ export async function buildServer(
   options: Omit<AppOptions, 'routes'> = {},
 ): Promise<App> {
   const app = await createApp({ db, config }, { ...options, routes: ROUTES });
+  registerOperations(app, db, { token: process.env.ONETHING_METRICS_TOKEN || null });
   const sweep = () =>
     purgeExpiredSessions(db.kysely, config).catch((error: unknown) =>
       app.log.warn({ err: error }, 'session sweep failed'),

@@ -15,14 +15,35 @@ export interface Config {
   dataDir: string;
   /** Keep the embedded database in memory only (--memory or ONETHING_MEMORY=1). */
   memory: boolean;
-  /** Mark session cookies Secure (ONETHING_COOKIE_SECURE=1; set it whenever users reach the platform over HTTPS). */
+  /**
+   * Users reach the platform over HTTPS, through a TLS-terminating proxy or directly (ONETHING_HTTPS=1):
+   * sends Strict-Transport-Security, asks browsers to upgrade insecure requests, and marks cookies Secure.
+   */
+  https: boolean;
+  /** Mark session cookies Secure (ONETHING_COOKIE_SECURE=1; implied by ONETHING_HTTPS). */
   cookieSecure: boolean;
+  /**
+   * Which proxies to trust for the client address and protocol (ONETHING_TRUST_PROXY): unset trusts
+   * none; a number trusts that many hops; otherwise a comma-separated list of addresses or CIDRs.
+   * Rate limits and the audit log key on the client address, so set it behind a load balancer.
+   */
+  trustProxy: boolean | number | string[];
+  /**
+   * Origins the browser app is served from besides the request's own host (ONETHING_ORIGINS,
+   * comma-separated, e.g. `https://zwfw.example.gov.cn`); unsafe requests carrying a session cookie
+   * from any other origin are refused (CSRF).
+   */
+  allowedOrigins: string[];
+  /** Request rate limits per window (see RateLimits); ONETHING_RATE_LIMITS=off turns them all off. */
+  rateLimits: RateLimits;
   /** Absolute lifetime of a session in minutes (ONETHING_SESSION_TTL_MINUTES, default 720). */
   sessionTtlMinutes: number;
   /** Idle timeout of a session in minutes (ONETHING_SESSION_IDLE_MINUTES, default 120). */
   sessionIdleMinutes: number;
-  /** Failed sign-ins in a row before an account locks (ONETHING_LOCKOUT_ATTEMPTS, default 5). */
+  /** Failed sign-ins within the lock-out window that lock an account (ONETHING_LOCKOUT_ATTEMPTS, default 5; 0 never locks). */
   lockoutAttempts: number;
+  /** Minutes within which failed sign-ins are counted together (ONETHING_LOCKOUT_WINDOW_MINUTES, default 15). */
+  lockoutWindowMinutes: number;
   /** How long a locked account stays locked, in minutes (ONETHING_LOCKOUT_MINUTES, default 15). */
   lockoutMinutes: number;
   /**
@@ -51,6 +72,69 @@ export interface Config {
   ratingWorkingDays: number;
   /** Working days a unit has to rectify a bad rating and answer it (ONETHING_RECTIFY_WORKING_DAYS, default 15). */
   rectifyWorkingDays: number;
+}
+
+/**
+ * Requests allowed per window and client, by class of route; 0 turns one limit off. Generous by
+ * default: a counter hall or a company behind one address must not be shut out.
+ */
+export interface RateLimits {
+  /** Whether any limit applies (ONETHING_RATE_LIMITS=off turns them off, e.g. for load benchmarks). */
+  enabled: boolean;
+  /** Length of the counting window in seconds (ONETHING_RATE_WINDOW_SECONDS, default 60). */
+  windowSeconds: number;
+  /** Sign-in attempts per client address (ONETHING_RATE_SIGNIN_PER_IP, default 120). */
+  signInPerIp: number;
+  /** Sign-in attempts per username (ONETHING_RATE_SIGNIN_PER_USER, default 60). */
+  signInPerUser: number;
+  /** Submissions (applications, tickets, ratings, uploads, …) per client address (ONETHING_RATE_INTAKE_PER_IP, default 600). */
+  intakePerIp: number;
+  /** Submissions per signed-in user (ONETHING_RATE_INTAKE_PER_USER, default 120). */
+  intakePerUser: number;
+  /** Requests to public endpoints (Open311, public tracking, verification, the hall) per client address (ONETHING_RATE_PUBLIC_PER_IP, default 1200). */
+  publicPerIp: number;
+}
+
+function listFrom(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function trustProxyFrom(raw: string | undefined): boolean | number | string[] {
+  const value = (raw ?? '').trim();
+  if (value === '' || ['0', 'false', 'no'].includes(value.toLowerCase())) return false;
+  if (['true', 'yes'].includes(value.toLowerCase())) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return listFrom(value);
+}
+
+function originsFrom(raw: string | undefined): string[] {
+  return listFrom(raw).map((origin) => {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new Error(`ONETHING_ORIGINS: "${origin}" is not an origin like https://example.gov.cn`);
+    }
+    if (url.origin === 'null' || !['http:', 'https:'].includes(url.protocol)) {
+      throw new Error(`ONETHING_ORIGINS: "${origin}" is not an http(s) origin`);
+    }
+    return url.origin;
+  });
+}
+
+function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
+  return {
+    enabled: !['0', 'off', 'false', 'no'].includes((env.ONETHING_RATE_LIMITS ?? '').toLowerCase()),
+    windowSeconds: positiveIntFrom(env, 'ONETHING_RATE_WINDOW_SECONDS', 60),
+    signInPerIp: intFrom(env, 'ONETHING_RATE_SIGNIN_PER_IP', 120),
+    signInPerUser: intFrom(env, 'ONETHING_RATE_SIGNIN_PER_USER', 60),
+    intakePerIp: intFrom(env, 'ONETHING_RATE_INTAKE_PER_IP', 600),
+    intakePerUser: intFrom(env, 'ONETHING_RATE_INTAKE_PER_USER', 120),
+    publicPerIp: intFrom(env, 'ONETHING_RATE_PUBLIC_PER_IP', 1200),
+  };
 }
 
 function positiveIntFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -107,10 +191,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     dbSchema: env.ONETHING_DB_SCHEMA || null,
     dataDir: path.resolve(env.ONETHING_DATA_DIR || '.data/pglite'),
     memory: argv.includes('--memory') || flagFrom(env, 'ONETHING_MEMORY'),
-    cookieSecure: flagFrom(env, 'ONETHING_COOKIE_SECURE'),
-    sessionTtlMinutes: intFrom(env, 'ONETHING_SESSION_TTL_MINUTES', 720),
-    sessionIdleMinutes: intFrom(env, 'ONETHING_SESSION_IDLE_MINUTES', 120),
+    https: flagFrom(env, 'ONETHING_HTTPS'),
+    cookieSecure: flagFrom(env, 'ONETHING_COOKIE_SECURE') || flagFrom(env, 'ONETHING_HTTPS'),
+    trustProxy: trustProxyFrom(env.ONETHING_TRUST_PROXY),
+    allowedOrigins: originsFrom(env.ONETHING_ORIGINS),
+    rateLimits: rateLimitsFrom(env),
+    sessionTtlMinutes: positiveIntFrom(env, 'ONETHING_SESSION_TTL_MINUTES', 720),
+    sessionIdleMinutes: positiveIntFrom(env, 'ONETHING_SESSION_IDLE_MINUTES', 120),
     lockoutAttempts: intFrom(env, 'ONETHING_LOCKOUT_ATTEMPTS', 5),
+    lockoutWindowMinutes: positiveIntFrom(env, 'ONETHING_LOCKOUT_WINDOW_MINUTES', 15),
     lockoutMinutes: intFrom(env, 'ONETHING_LOCKOUT_MINUTES', 15),
     businessHours: businessHoursFrom(env.ONETHING_BUSINESS_HOURS),
     logLevel: env.LOG_LEVEL || 'info',

@@ -236,9 +236,12 @@ export function materialsToUpload(
  * the animation was seen to be lost, leaving the dialog open with nothing sent.
  */
 export async function dialogsSettled(page: Page): Promise<void> {
-  await page.waitForFunction(
-    '![...document.querySelectorAll(\'.ant-modal, [role="dialog"]\')].some((el) => /ant-zoom/.test(el.className))',
-  );
+  // by locators, not a page function: the platform's CSP forbids evaluating strings in the page
+  await expect
+    .poll(() =>
+      page.locator('.ant-modal[class*="ant-zoom"], [role="dialog"][class*="ant-zoom"]').count(),
+    )
+    .toBe(0);
 }
 
 export async function uploadAll(page: Page, materials: string[], file: string): Promise<void> {
@@ -276,9 +279,9 @@ export async function chooseOption(
     if (search) await page.keyboard.type(search);
     const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
     await dropdown.waitFor();
-    await page.waitForFunction(
-      "![...document.querySelectorAll('.ant-select-dropdown')].some((el) => /ant-slide/.test(el.className))",
-    );
+    await expect
+      .poll(() => page.locator('.ant-select-dropdown[class*="ant-slide"]').count())
+      .toBe(0);
     await dropdown.locator('.ant-select-item-option').filter({ hasText: exact }).first().click();
     try {
       await shown.first().waitFor({ timeout: 2_000 });

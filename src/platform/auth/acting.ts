@@ -70,7 +70,9 @@ function notRepresentative() {
 /**
  * Switches the subject a session acts for (切换办事主体): null or the caller's own subject acts as
  * themselves; otherwise only a citizen may act, and only for an enterprise they represent.
- * Answers the profile as it is afterwards.
+ * Answers the profile as it is afterwards. The session keeps its token: switching widens nothing
+ * the token could not already do (its holder may switch at will), unlike signing in or a new
+ * password, which rotate it.
  */
 export async function switchActingSubject(
   db: Kdb,

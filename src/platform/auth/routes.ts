@@ -1,7 +1,11 @@
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import type { Config } from '../config';
 import { SESSION_COOKIE, requestMeta, requireActor, type App, type AppContext } from '../http/app';
 import { TextSchema, errorResponses } from '../http/schemas';
 import { actableSubjects, switchActingSubject } from './acting';
+import { changePassword } from './credentials';
+import { PASSWORD_MAX_LENGTH } from './password-policy';
 import { ROLES } from './model';
 import { profileOfActor, signIn, signOut } from './service';
 
@@ -68,13 +72,7 @@ export function authRoutes(app: App, { db, config }: AppContext) {
       // A session token presented at sign-in is ended, never reused (no session fixation).
       if (previous) await signOut(db.kysely, previous, requestMeta(request));
       const session = await signIn(db.kysely, config, request.body, requestMeta(request));
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.cookieSecure,
-        expires: session.expiresAt,
-      });
+      setSessionCookie(reply, config, session);
       return { user: session.profile };
     },
   );
@@ -153,4 +151,56 @@ export function authRoutes(app: App, { db, config }: AppContext) {
       return { user };
     },
   );
+
+  app.put(
+    '/api/me/password',
+    {
+      config: { access: { roles: 'signed-in', scope: 'own' } },
+      schema: {
+        tags: ['platform'],
+        summary:
+          'Change your own password (修改密码): at least 10 characters mixing three of lower case, upper case, digits and other characters, not containing the username, not a common password; other sessions end and this one gets a new cookie',
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+            newPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...errorResponses(401, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const token = request.cookies[SESSION_COOKIE]!;
+      const session = await changePassword(
+        db.kysely,
+        config,
+        actor,
+        token,
+        request.body,
+        requestMeta(request),
+      );
+      setSessionCookie(reply, config, session);
+      return reply.status(204).send(null);
+    },
+  );
+}
+
+/**
+ * Sets the session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent on cross-site
+ * sub-requests or form posts), Secure behind TLS, living no longer than the session.
+ */
+function setSessionCookie(
+  reply: FastifyReply,
+  config: Config,
+  session: { token: string; expiresAt: Date },
+): void {
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.cookieSecure,
+    expires: session.expiresAt,
+  });
 }

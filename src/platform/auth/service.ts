@@ -59,6 +59,11 @@ export function sessionTokenHash(token: string): string {
   return createHash('sm3').update(token).digest('hex');
 }
 
+/** A fresh, unguessable session token (256 bits). */
+export function newSessionToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
 // Updating last_seen_at on every request would make every read a write; a minute is precise enough.
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -69,7 +74,8 @@ function invalidCredentials(): AppError {
   });
 }
 
-function lockedOut(until: Date, now: Date): AppError {
+/** 429: the account is locked after too many failed sign-ins, with Retry-After. */
+export function lockedOut(until: Date, now: Date): AppError {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
   return new AppError(
     429,
@@ -101,25 +107,10 @@ export async function signIn(
   const audit = { ip: meta.ip, requestId: meta.requestId, at: now };
   if (!user || !passwordOk || user.disabled) {
     if (!user) throw invalidCredentials();
-    const lockedUntil = await db.transaction().execute(async (trx) => {
-      const failures = await countFailedSignIn(trx, user.id);
-      const lock = failures >= config.lockoutAttempts;
-      const until = new Date(now.getTime() + config.lockoutMinutes * 60_000);
-      if (lock) await lockUser(trx, user.id, until);
-      await appendAudit(trx, {
-        ...audit,
-        actorId: user.id,
-        actorRole: user.role,
-        action: lock ? 'auth.locked' : 'auth.sign_in_failed',
-        objectType: 'user',
-        objectId: user.id,
-        detail: { failures },
-      });
-      return lock ? until : null;
-    });
+    const lockedUntil = await recordFailedSignIn(db, config, user, meta, now);
     throw lockedUntil ? lockedOut(lockedUntil, now) : invalidCredentials();
   }
-  const token = randomBytes(32).toString('base64url');
+  const token = newSessionToken();
   const expiresAt = new Date(now.getTime() + config.sessionTtlMinutes * 60_000);
   await db.transaction().execute(async (trx) => {
     await clearFailures(trx, user.id);
@@ -142,6 +133,41 @@ export async function signIn(
     });
   });
   return { token, expiresAt, profile: await profileOf(db, user.id) };
+}
+
+/**
+ * Counts a failed sign-in (or a wrong current password) against an account within the lock-out
+ * window, locking it when the count reaches the limit; both are audited. Returns the end of the
+ * lock when this failure locked the account.
+ */
+export async function recordFailedSignIn(
+  db: Kdb,
+  config: Config,
+  user: { id: string; role: string },
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<Date | null> {
+  const windowStart = new Date(now.getTime() - config.lockoutWindowMinutes * 60_000);
+  return db.transaction().execute(async (trx) => {
+    const failures = await countFailedSignIn(trx, user.id, now, windowStart);
+    const lock = config.lockoutAttempts > 0 && failures >= config.lockoutAttempts;
+    const until = new Date(now.getTime() + config.lockoutMinutes * 60_000);
+    if (lock) await lockUser(trx, user.id, until);
+    await appendAudit(trx, {
+      ip: meta.ip,
+      requestId: meta.requestId,
+      at: now,
+      actorId: user.id,
+      actorRole: user.role,
+      action: lock ? 'auth.locked' : 'auth.sign_in_failed',
+      objectType: 'user',
+      objectId: user.id,
+      detail: lock
+        ? { failures, lockedUntil: until.toISOString(), windowMinutes: config.lockoutWindowMinutes }
+        : { failures, windowMinutes: config.lockoutWindowMinutes },
+    });
+    return lock ? until : null;
+  });
 }
 
 /** Ends a session; signing out twice is harmless. */

@@ -10,11 +10,23 @@ export function findUserForSignIn(db: Kdb | Tx, username: string) {
     .executeTakeFirst();
 }
 
-/** Counts one more failed sign-in, atomically, and returns the new count. */
-export async function countFailedSignIn(trx: Tx, userId: string): Promise<number> {
+/**
+ * Counts one more failed sign-in, atomically, and returns the new count: failures before
+ * `windowStart` are forgotten, so the count is of failures within the lock-out window.
+ */
+export async function countFailedSignIn(
+  trx: Tx,
+  userId: string,
+  now: Date,
+  windowStart: Date,
+): Promise<number> {
   const row = await trx
     .updateTable('users')
-    .set({ failedAttempts: sql`failed_attempts + 1` })
+    .set({
+      failedAttempts: sql<number>`case when last_failed_at is not null and last_failed_at > ${windowStart}
+        then failed_attempts + 1 else 1 end`,
+      lastFailedAt: now,
+    })
     .where('id', '=', userId)
     .returning('failedAttempts')
     .executeTakeFirstOrThrow();
@@ -25,7 +37,7 @@ export async function countFailedSignIn(trx: Tx, userId: string): Promise<number
 export async function lockUser(trx: Tx, userId: string, until: Date): Promise<void> {
   await trx
     .updateTable('users')
-    .set({ lockedUntil: until, failedAttempts: 0 })
+    .set({ lockedUntil: until, failedAttempts: 0, lastFailedAt: null })
     .where('id', '=', userId)
     .execute();
 }
@@ -34,7 +46,7 @@ export async function lockUser(trx: Tx, userId: string, until: Date): Promise<vo
 export async function clearFailures(trx: Tx, userId: string): Promise<void> {
   await trx
     .updateTable('users')
-    .set({ lockedUntil: null, failedAttempts: 0 })
+    .set({ lockedUntil: null, failedAttempts: 0, lastFailedAt: null })
     .where('id', '=', userId)
     .execute();
 }
@@ -63,6 +75,58 @@ export async function insertSession(
       userAgent: session.userAgent,
     })
     .execute();
+}
+
+/**
+ * Gives a session a new token (its hash), keeping its lifetime and everything else; returns the
+ * session's absolute expiry, or undefined when there was no such session.
+ */
+export async function rotateSessionToken(
+  trx: Tx,
+  oldTokenHash: string,
+  newTokenHash: string,
+  now: Date,
+): Promise<Date | undefined> {
+  const row = await trx
+    .updateTable('sessions')
+    .set({ tokenHash: newTokenHash, lastSeenAt: now })
+    .where('tokenHash', '=', oldTokenHash)
+    .returning('expiresAt')
+    .executeTakeFirst();
+  return row?.expiresAt;
+}
+
+/** Ends every session of a user except the one given; returns how many ended. */
+export async function deleteOtherSessions(
+  trx: Tx,
+  userId: string,
+  keepTokenHash: string,
+): Promise<number> {
+  const result = await trx
+    .deleteFrom('sessions')
+    .where('userId', '=', userId)
+    .where('tokenHash', '<>', keepTokenHash)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The password hash of an account. */
+export async function findPasswordHash(db: Kdb | Tx, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('users')
+    .select('passwordHash')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row?.passwordHash ?? null;
+}
+
+/** Replaces the password hash of an account. */
+export async function setPasswordHash(
+  trx: Tx,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  await trx.updateTable('users').set({ passwordHash }).where('id', '=', userId).execute();
 }
 
 /** Deletes a session; returns the user it belonged to, if it existed. */

@@ -46,6 +46,8 @@ export interface UsersTable {
   departmentId: string | null;
   subjectId: string | null;
   failedAttempts: Generated<number>;
+  /** When the last failed sign-in counted in failedAttempts happened (lock-out window). */
+  lastFailedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
   lockedUntil: Date | null;
   disabled: Generated<boolean>;
   createdAt: CreatedAt;

@@ -29,6 +29,7 @@ import { forbidden, unauthenticated } from './errors';
 import { notFoundError, sendError, toAppError } from './error-handler';
 import { newAjv } from './validation';
 import { maskPersonalData } from './redact';
+import { registerSecurity } from './security';
 
 /** One API route with its access declaration, as the access matrix test walks them. */
 export interface DeclaredRoute {
@@ -111,6 +112,14 @@ export async function createApp(ctx: AppContext, options: AppOptions): Promise<A
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // The client address behind a load balancer (rate limits, sessions, audit): ONETHING_TRUST_PROXY.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Path and query strings are text, so they are coerced to the schema's types; a JSON body is
@@ -140,6 +149,7 @@ export async function createApp(ctx: AppContext, options: AppOptions): Promise<A
   });
 
   await app.register(cookie);
+  await registerSecurity(app, config);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
