@@ -225,6 +225,7 @@ describe('dossiers', () => {
       .select(['action', 'actorRole'])
       .where('objectId', '=', firm.id)
       .where('action', '=', 'dossiers.read')
+      .orderBy('seq')
       .execute();
     expect(audit.map((a) => a.actorRole)).toEqual(['clerk', 'admin']);
   });

@@ -227,7 +227,7 @@ describe('licence shares (亮证)', () => {
       .selectFrom('auditLog')
       .select('action')
       .where('objectId', '=', created.body.id)
-      .orderBy('at')
+      .orderBy('seq')
       .execute();
     expect(audit.map((a) => a.action)).toEqual([
       'licences.share_created',

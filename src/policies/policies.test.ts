@@ -366,6 +366,7 @@ describe('policies: matching, recommendations and grants', () => {
       .selectFrom('auditLog')
       .select('action')
       .where('objectId', '=', grant.id)
+      .orderBy('seq')
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['policies.grant_confirmed', 'policies.grant_paid']);
   });
