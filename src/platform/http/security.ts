@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import type { RouteAccess } from '../auth/model';
 import type { Config } from '../config';
 import { SESSION_COOKIE, type App } from './app';
 import { langFromHeader } from '../i18n';
@@ -117,26 +118,24 @@ export function crossSiteCheck(
 }
 
 /** Which limits a request counts against. */
-interface RateClasses {
+export interface RateClasses {
   signIn: boolean;
   publicRoute: boolean;
   intake: boolean;
 }
 
 /**
- * The limit classes of a request, from its route's method, URL and access declaration: sign-in;
- * public endpoints (Open311, public tracking, licence and draw verification, the service hall);
- * intake — unsafe requests open to citizens, enterprises or everyone (applications, uploads,
- * ratings, tickets, repairs) and staff intake of new work.
+ * The limit classes of a route, from its method, URL and access declaration: sign-in; public
+ * endpoints (Open311, public tracking, licence and draw verification, the service hall); intake —
+ * unsafe requests open to citizens, enterprises or everyone (applications, uploads, ratings,
+ * tickets, repairs) and staff intake of new work.
  */
-export function rateClasses(request: FastifyRequest): RateClasses {
+export function rateClassesOf(method: string, url: string, access: RouteAccess): RateClasses {
   const none = { signIn: false, publicRoute: false, intake: false };
-  const access = request.routeOptions.config.access;
-  if (!access) return none;
-  const route = `${request.method} ${request.routeOptions.url}`;
+  const route = `${method} ${url}`;
   if (UNLIMITED.has(route)) return none;
   if (route === SIGN_IN) return { ...none, signIn: true };
-  const unsafe = !SAFE_METHODS.has(request.method);
+  const unsafe = !SAFE_METHODS.has(method);
   const openToOutside =
     access.roles === 'public' ||
     access.roles === 'signed-in' ||
@@ -147,6 +146,18 @@ export function rateClasses(request: FastifyRequest): RateClasses {
     publicRoute: access.roles === 'public',
     intake: unsafe && (openToOutside || STAFF_INTAKE.has(route)),
   };
+}
+
+/** The limit classes of a request (none for a route without an access declaration). */
+export function rateClasses(request: FastifyRequest): RateClasses {
+  const access = request.routeOptions.config.access;
+  if (!access) return { signIn: false, publicRoute: false, intake: false };
+  return rateClassesOf(request.method, request.routeOptions.url ?? '', access);
+}
+
+/** Whether a route's method changes something (and so is checked for CSRF). */
+export function isUnsafeMethod(method: string): boolean {
+  return !SAFE_METHODS.has(method);
 }
 
 function usernameOf(request: FastifyRequest): string {
