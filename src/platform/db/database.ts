@@ -38,7 +38,16 @@ export interface OpenOptions {
   dropSchemaOnClose?: boolean;
   /** Pool size for PostgreSQL (default 10). */
   poolSize?: number;
+  /**
+   * Told of every PostgreSQL connection lost outside a query (server restart, backend terminated,
+   * network cut); the pool drops the connection and opens a new one when next needed. Default: one
+   * line on stderr.
+   */
+  onConnectionError?: (error: Error) => void;
 }
+
+/** How long taking a PostgreSQL connection may wait before the request fails (503), not hangs. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -61,8 +70,11 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
+    surviveConnectionLoss(pool, options.onConnectionError ?? logConnectionError);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     return {
       kysely,
@@ -95,6 +107,28 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
       await kysely.destroy();
     },
   };
+}
+
+/**
+ * Keeps a lost PostgreSQL connection from ending the process. pg emits 'error' on a client whose
+ * server went away; the pool listens only while the client is idle, so a connection lost while it is
+ * checked out (inside a transaction, between two statements) would otherwise be an unhandled 'error'
+ * event. The statement in flight fails on its own (the request answers 503 and rolls back); the
+ * broken client is not queryable any more, so the pool discards it on release and connects anew.
+ */
+function surviveConnectionLoss(pool: pg.Pool, report: (error: Error) => void): void {
+  // an idle client's error reaches the pool too: reported once, by the client's own listener
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', report);
+  });
+}
+
+function logConnectionError(error: Error): void {
+  const code = (error as { code?: string }).code;
+  process.stderr.write(
+    `${JSON.stringify({ level: 'warn', msg: 'PostgreSQL connection lost', code, err: error.message })}\n`,
+  );
 }
 
 /** A fresh, unique schema name for an isolated test database on PostgreSQL. */

@@ -4,7 +4,27 @@ import { AppError } from './errors';
 import type { App, AppContext } from './app';
 import { errorResponses } from './schemas';
 
-/** `GET /api/health`: the server is up and its database answers. */
+/** How long the health check waits for the database before it says the database is down. */
+const HEALTH_DB_TIMEOUT_MS = 3_000;
+
+/** Resolves when `work` does, rejects when it fails or takes longer than `ms`. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `GET /api/health`: the server is up and its database answers. While the database is out of reach
+ * (restarting, connections cut) it answers 503 within a few seconds instead of hanging, so a load
+ * balancer takes the server out of rotation until the database is back.
+ */
 export function healthRoutes(app: App, { db }: AppContext) {
   app.get(
     '/api/health',
@@ -24,7 +44,7 @@ export function healthRoutes(app: App, { db }: AppContext) {
     },
     async () => {
       try {
-        await sql`select 1`.execute(db.kysely);
+        await within(sql`select 1`.execute(db.kysely), HEALTH_DB_TIMEOUT_MS);
       } catch {
         throw new AppError(503, 'health.db_unavailable', {
           zh: '数据库不可用',

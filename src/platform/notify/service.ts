@@ -59,6 +59,11 @@ export async function notify(
   return { messages, outbox };
 }
 
+/** Milliseconds before the next try at recording a send: 200 ms doubling, at most 2 s. */
+export function recordRetryDelay(attempt: number): number {
+  return Math.min(200 * 2 ** attempt, 2_000);
+}
+
 /** Where the delivery worker reports (a pino/Fastify logger fits). */
 export interface NotifyLog {
   warn(object: Record<string, unknown>, message: string): void;
@@ -134,6 +139,7 @@ export class NotifyService {
     result.failed += abandoned;
     for (const row of claimed) {
       const sender = this.#senders.get(row.channel);
+      let reference: string | null;
       try {
         if (!sender) throw new Error(`no sender for channel ${row.channel}`);
         const accepted = await sender.send({
@@ -147,22 +153,51 @@ export class NotifyService {
           link: row.link,
           attempt: row.attempts,
         });
-        await store.markOutboxSent(this.db, row, now, accepted?.reference ?? null);
-        result.sent += 1;
+        reference = accepted?.reference ?? null;
       } catch (error) {
         const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
         const last = row.attempts >= this.#maxAttempts;
         const retryAt = last ? null : nextAttemptAt(now, row.attempts, this.#backoff);
-        await store.markOutboxFailed(this.db, row, { error: message, retryAt });
+        await this.#record(row, () =>
+          store.markOutboxFailed(this.db, row, { error: message, retryAt }),
+        );
         if (last) result.failed += 1;
         else result.retried += 1;
         this.#log?.warn(
           { outboxId: row.id, channel: row.channel, attempts: row.attempts, retryAt, err: error },
           last ? 'outbox message failed for good' : 'outbox message failed; will retry',
         );
+        continue;
       }
+      // Sent: the mark must not be lost to a database hiccup, or the row would go out again.
+      await this.#record(row, () => store.markOutboxSent(this.db, row, now, reference));
+      result.sent += 1;
     }
     return result;
+  }
+
+  /**
+   * Records the outcome of a send, trying again while the database is out of reach (a restart, a
+   * dropped connection) for up to half the lease: within the lease no other worker takes the row,
+   * so a mark that lands late still keeps the message from going out twice. Past that the error is
+   * thrown and the row is left to the lease (sent again: at least once).
+   */
+  async #record(row: { id: string }, mark: () => Promise<unknown>): Promise<void> {
+    const giveUpAt = Date.now() + (this.#lease * 1000) / 2;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await mark();
+        return;
+      } catch (error) {
+        const wait = recordRetryDelay(attempt);
+        if (Date.now() + wait > giveUpAt) throw error;
+        this.#log?.warn(
+          { outboxId: row.id, attempt: attempt + 1, err: error },
+          'recording an outbox send failed; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /** The caller's own messages, newest first. */
