@@ -1392,32 +1392,34 @@ export class HotlineService {
 
   /** Closes a ticket as a duplicate of an earlier one on the same matter (合并). */
   async merge(actor: Actor, id: string, input: { into: string; note?: string }, meta: RequestMeta) {
-    const target = await store.findTicketByNumber(this.db, input.into.trim());
-    const dir = await this.directory.snapshot();
-    if (!target || target.id === id || !this.#visible(dir, actor, target, [])) {
-      throw invalidField('body.into', 'exists', {
-        zh: `工单 ${input.into} 不存在或不能合并`,
-        en: `ticket ${input.into} does not exist or cannot take a merge`,
-      });
-    }
-    return this.#act(actor, id, 'merge', meta, async ({ now }) => ({
-      patch: {
-        status: 'closed',
-        resolution: 'merged',
-        relation: 'duplicate',
-        relatedTicketId: target.id,
-        finishedAt: now,
-        onTime: true,
-        closedAt: now,
-        answer: input.note?.trim() || null,
-      },
-      event: {
-        action: 'merged',
-        note: `与工单 ${target.number} 合并办理`,
-        public: true,
-        detail: { into: target.number },
-      },
-    }));
+    // The ticket merged must be one the caller may see (404 otherwise) before its target is named.
+    return this.#act(actor, id, 'merge', meta, async ({ trx, dir, now }) => {
+      const target = await store.findTicketByNumber(trx, input.into.trim());
+      if (!target || target.id === id || !this.#visible(dir, actor, target, [])) {
+        throw invalidField('body.into', 'exists', {
+          zh: `工单 ${input.into} 不存在或不能合并`,
+          en: `ticket ${input.into} does not exist or cannot take a merge`,
+        });
+      }
+      return {
+        patch: {
+          status: 'closed',
+          resolution: 'merged',
+          relation: 'duplicate',
+          relatedTicketId: target.id,
+          finishedAt: now,
+          onTime: true,
+          closedAt: now,
+          answer: input.note?.trim() || null,
+        },
+        event: {
+          action: 'merged',
+          note: `与工单 ${target.number} 合并办理`,
+          public: true,
+          detail: { into: target.number },
+        },
+      };
+    });
   }
 
   /** The unit signs for the ticket (签收): the lead's signature starts the handling. */

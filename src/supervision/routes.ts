@@ -97,7 +97,7 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
   app.put(
     '/api/supervision/targets/:subjectId/risk',
     {
-      config: { access: STAFF },
+      config: { access: { roles: ['inspector', 'admin'], scope: 'region' } },
       schema: {
         tags: ['supervision'],
         summary: "Set an enterprise's risk level (分级分类), in your region",
@@ -114,7 +114,6 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const actor = requireActor(request);
-      if (actor.role === 'supervisor') throw forbidden();
       const regions = await regionsOf(db.kysely, actor);
       const now = new Date();
       return db.kysely.transaction().execute(async (trx) => {
