@@ -26,8 +26,8 @@ import {
 } from '../auth/model';
 import { actorForToken, type RequestMeta } from '../auth/service';
 import { forbidden, unauthenticated } from './errors';
-import { notFoundError, sendError, toAppError } from './error-handler';
-import { newAjv } from './validation';
+import { answerClientError, notFoundError, sendError, toAppError } from './error-handler';
+import { invalidRequest, newAjv, unsafeTextProblems } from './validation';
 import { maskPersonalData } from './redact';
 import { registerSecurity } from './security';
 
@@ -112,6 +112,14 @@ export async function createApp(ctx: AppContext, options: AppOptions): Promise<A
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // Errors the router raises before any hook runs (a malformed percent-encoding, a parameter over
+    // the length limit), and errors on the connection itself (headers too large): the one shape too.
+    frameworkErrors: (error, request, reply) => {
+      request.lang = langFromHeader(request.headers['accept-language']);
+      reply.header('x-request-id', request.id);
+      return sendError(reply, toAppError(error, request));
+    },
+    clientErrorHandler: answerClientError,
     // The client address behind a load balancer (rate limits, sessions, audit): ONETHING_TRUST_PROXY.
     trustProxy:
       typeof config.trustProxy === 'number'
@@ -200,6 +208,17 @@ export async function createApp(ctx: AppContext, options: AppOptions): Promise<A
     const decision = decideAccess(access, request.actor);
     if (decision === 'unauthenticated') throw unauthenticated();
     if (decision === 'forbidden') throw forbidden();
+  });
+
+  // Text the database cannot store as sent (NUL, lone surrogates) is refused in any part of any
+  // request before the route's own schema is checked, naming each field.
+  app.addHook('preValidation', async (request) => {
+    const problems = [
+      ...unsafeTextProblems(request.params, 'params'),
+      ...unsafeTextProblems(request.query, 'querystring'),
+      ...unsafeTextProblems(request.body, 'body'),
+    ];
+    if (problems.length > 0) throw invalidRequest(problems);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) =>

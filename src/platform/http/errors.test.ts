@@ -67,6 +67,37 @@ describe('the HTTP error shape, request ids and logs', () => {
     expect(reply.body.error.code).toBe('request.too_large');
   });
 
+  it('refuses NUL and unpaired surrogates anywhere in a body with 422 naming each field', async () => {
+    const reply = await server.api('/api/session', {
+      method: 'POST',
+      body: '{"username":"a\\u0000b","password":"\\ud800x"}',
+      lang: 'en',
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body.error.code).toBe('request.invalid');
+    expect(reply.body.error.details).toEqual([
+      expect.objectContaining({ path: 'body.username', rule: 'text' }),
+      expect.objectContaining({ path: 'body.password', rule: 'text' }),
+    ]);
+  });
+
+  it('answers a bad percent-encoding and an overlong path parameter in the error shape', async () => {
+    const badUrl = await server.api('/api/messages/%E0%A4%A/read', { method: 'POST' });
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.body.error).toMatchObject({ code: 'request.bad_url', details: [] });
+    expect(badUrl.body.error.requestId).toBe(badUrl.headers.get('x-request-id'));
+    const long = await server.api(`/api/messages/${'x'.repeat(500)}/read`, { method: 'POST' });
+    expect(long.status).toBe(414);
+    expect(long.body.error.code).toBe('request.uri_too_long');
+  });
+
+  it('answers request headers over the size limit with 431 in the error shape', async () => {
+    const reply = await server.api('/api/health', { headers: { 'x-padding': 'x'.repeat(20_000) } });
+    expect(reply.status).toBe(431);
+    expect(reply.body.error).toMatchObject({ code: 'request.headers_too_large', details: [] });
+    expect(reply.body.error.requestId).toBe(reply.headers.get('x-request-id'));
+  });
+
   it('answers an unknown endpoint with 404 in the error shape', async () => {
     const reply = await server.api('/api/no-such-thing', { lang: 'en' });
     expect(reply.status).toBe(404);

@@ -15,7 +15,8 @@ export interface FieldProblem {
  */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 500 | 503,
+    readonly status:
+      400 | 401 | 403 | 404 | 408 | 409 | 413 | 414 | 415 | 422 | 423 | 429 | 431 | 500 | 503,
     readonly code: string,
     readonly text: Text,
     readonly details: FieldProblem[] = [],

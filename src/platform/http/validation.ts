@@ -124,3 +124,61 @@ export function checkAgainstSchema(schema: object, value: unknown, context = '')
     context,
   );
 }
+
+// PostgreSQL cannot store U+0000 in text or jsonb, and a lone surrogate has no UTF-8 form (the
+// driver would silently store U+FFFD instead): both are refused up front, naming the field.
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
+const UNSAFE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const UNSAFE_TEXT_MESSAGE: Text = {
+  zh: '含有不允许的字符（空字符 U+0000 或不成对的 UTF-16 代理项）',
+  en: 'contains a character that is not allowed (NUL U+0000 or an unpaired UTF-16 surrogate)',
+};
+
+/** Problems reported at most, so that a huge hostile body does not make a huge answer. */
+const MAX_TEXT_PROBLEMS = 20;
+
+/**
+ * Every string (and object key) in a parsed request part that the database cannot store as sent:
+ * NUL characters and unpaired surrogates. Walks iteratively, so a deeply nested body cannot
+ * exhaust the stack.
+ */
+export function unsafeTextProblems(value: unknown, context: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const stack: [unknown, string][] = [[value, context]];
+  // A parsed JSON body has no cycles, but a body another parser builds may (multipart parts).
+  const seen = new WeakSet<object>();
+  while (stack.length > 0 && problems.length < MAX_TEXT_PROBLEMS) {
+    const [current, path] = stack.pop()!;
+    if (current !== null && typeof current === 'object') {
+      if (seen.has(current)) continue;
+      seen.add(current);
+    }
+    if (typeof current === 'string') {
+      if (UNSAFE_TEXT.test(current))
+        problems.push({ path, rule: 'text', message: UNSAFE_TEXT_MESSAGE });
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], `${path}.${i}`]);
+    } else if (current !== null && typeof current === 'object' && !isBinary(current)) {
+      const entries = Object.entries(current);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        const childPath = `${path}.${UNSAFE_TEXT.test(key) ? JSON.stringify(key).slice(1, -1) : key}`;
+        if (UNSAFE_TEXT.test(key)) {
+          problems.push({ path: childPath, rule: 'text', message: UNSAFE_TEXT_MESSAGE });
+        } else {
+          stack.push([child, childPath]);
+        }
+      }
+    }
+  }
+  return problems.slice(0, MAX_TEXT_PROBLEMS);
+}
+
+function isBinary(value: object): boolean {
+  return (
+    Buffer.isBuffer(value) ||
+    ArrayBuffer.isView(value) ||
+    typeof (value as { pipe?: unknown }).pipe === 'function'
+  );
+}
