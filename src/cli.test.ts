@@ -33,6 +33,7 @@ describe('the onething command', () => {
       await db.close();
     }
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}.key`, { force: true });
   });
 
   it('migrates, seeds, and verifies the audit chain of a fresh platform', async () => {
@@ -98,6 +99,7 @@ describe('the onething command', () => {
         await db.close();
       }
       rmSync(targetDir, { recursive: true, force: true });
+      rmSync(`${targetDir}.key`, { force: true });
     }
   }, 240_000);
 

@@ -1,3 +1,4 @@
+import { configureDataKey } from './platform/crypto';
 import { authRoutes } from './platform/auth/routes';
 import { purgeExpiredSessions } from './platform/auth/service';
 import { calendarRoutes } from './platform/calendar/routes';
@@ -76,7 +77,11 @@ export async function buildServer(
   config: Config,
   options: Omit<AppOptions, 'routes'> = {},
 ): Promise<App> {
+  // Personal data is sealed at rest: the data key must be known before the first request (a
+  // PostgreSQL server in production without ONETHING_DATA_KEY stops here).
+  const dataKey = configureDataKey(config, db.kind);
   const app = await createApp({ db, config }, { ...options, routes: ROUTES });
+  if (dataKey.warning) app.log.warn(dataKey.warning);
   registerOperations(app, db, { token: process.env.ONETHING_METRICS_TOKEN || null });
   const sweep = () =>
     purgeExpiredSessions(db.kysely, config).catch((error: unknown) =>

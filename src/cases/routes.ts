@@ -3,12 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { BundleService } from '../bundles';
 import { CatalogService } from '../catalog';
+import type { Actor } from '../platform/auth/model';
 import { CalendarService } from '../platform/calendar/service';
 import { requestMeta, requireActor, type App, type AppContext } from '../platform/http/app';
 import { AppError } from '../platform/http/errors';
 import { sendAttachment } from '../platform/http/attachment';
 import { errorResponses } from '../platform/http/schemas';
 import { invalidRequest } from '../platform/http/validation';
+import { applyDisclosure, maskingFor, type PersonalFields } from '../platform/privacy';
 import { APPLICATION_STATUSES } from './model';
 import { departmentCaseRoutes } from './department-routes';
 import { withQr } from './notices';
@@ -29,6 +31,24 @@ const READERS = {
   scope: 'region',
 } as const;
 const CLERKS = { roles: ['clerk'], scope: 'region' } as const;
+
+/**
+ * An application with its applicant as the caller may see them: the applicant themself and the
+ * window clerks of the region see the resident ID, mobile and address in full; supervisors and
+ * administrators masked (PIPL minimum necessary).
+ */
+function applicantAsSeenBy<T extends { applicant: PersonalFields; subjectId: string | null }>(
+  actor: Actor,
+  application: T,
+): T {
+  const disclosure = maskingFor(actor, {
+    subjectId: application.subjectId,
+    handledBy: ['clerk'],
+    // The service answers a clerk only about applications of their region.
+    onRecord: true,
+  });
+  return { ...application, applicant: applyDisclosure(application.applicant, disclosure) };
+}
 
 const Id = Type.String({ format: 'uuid', description: 'application id' });
 const BundleCode = Type.String({ pattern: '^[a-z][a-z0-9-]{0,62}$', description: '一件事编码' });
@@ -227,7 +247,10 @@ export function casesRoutes(appIn: App, ctx: AppContext, options: CasesRouteOpti
         response: errorResponses(401, 403, 404, 422),
       },
     },
-    async (request) => service.get(requireActor(request), request.params.id),
+    async (request) => {
+      const actor = requireActor(request);
+      return applicantAsSeenBy(actor, await service.get(actor, request.params.id));
+    },
   );
 
   app.put(

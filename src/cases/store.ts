@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { openOptional, sealOptional } from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
 import type {
   ApplicationMembersTable,
@@ -372,22 +373,27 @@ export type StoredNoticeKind = NoticeKind;
 // Subjects, staff, regions (platform directory reads the intake needs)
 // ------------------------------------------------------------------------------------------------
 
+// A subject's mobile is sealed at rest (SM4, src/platform/crypto); reads open it, and values stored
+// before sealing pass through.
+
 /** A subject by id. */
-export function findSubject(db: Reader, id: string) {
-  return db
+export async function findSubject(db: Reader, id: string) {
+  const row = await db
     .selectFrom('subjects')
     .select(['id', 'kind', 'name', 'identifier', 'regionCode', 'mobile'])
     .where('id', '=', id)
     .executeTakeFirst();
+  return row && { ...row, mobile: openOptional(row.mobile) };
 }
 
 /** A subject by its identifier (resident ID or USCC). */
-export function findSubjectByIdentifier(db: Reader, identifier: string) {
-  return db
+export async function findSubjectByIdentifier(db: Reader, identifier: string) {
+  const row = await db
     .selectFrom('subjects')
     .select(['id', 'kind', 'name', 'identifier', 'regionCode', 'mobile'])
     .where('identifier', '=', identifier)
     .executeTakeFirst();
+  return row && { ...row, mobile: openOptional(row.mobile) };
 }
 
 /**
@@ -406,7 +412,7 @@ export async function ensureSubject(
 ) {
   await trx
     .insertInto('subjects')
-    .values(subject)
+    .values({ ...subject, mobile: sealOptional(subject.mobile) })
     .onConflict((oc) => oc.column('identifier').doNothing())
     .execute();
   return (await findSubjectByIdentifier(trx, subject.identifier))!;

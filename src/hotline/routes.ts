@@ -3,12 +3,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { fileTypeFromBuffer } from 'file-type';
 import { Type, type TSchema } from 'typebox';
 import { appendAudit } from '../platform/audit';
-import type { Role } from '../platform/auth/model';
+import type { Actor, Role } from '../platform/auth/model';
 import { CalendarService } from '../platform/calendar/service';
 import { sendAttachment } from '../platform/http/attachment';
 import { requestMeta, requireActor, type App, type AppContext } from '../platform/http/app';
 import { AppError } from '../platform/http/errors';
 import { errorResponses } from '../platform/http/schemas';
+import { maskAddress } from '../platform/privacy';
 import { HotlineAnalysis } from './analysis';
 import {
   SATISFACTIONS,
@@ -169,7 +170,33 @@ function toFilter(query: { status?: string; [key: string]: unknown }): TicketFil
 let profilesCache: DeadlineProfiles | null = null;
 
 /** The 12345 hotline over HTTP: /api/hotline/* and Open311 GeoReport v2 at /open311/v2/. */
+// Roles that oversee tickets rather than work them: the place of the matter down to its road or
+// village is enough for them (the house number identifies the requester's home or shop).
+const OVERSEERS: readonly Role[] = ['supervisor', 'admin', 'inspector'];
+
+/** A ticket's address as the caller sees it. */
+function addressFor(actor: Actor, address: string): string {
+  return OVERSEERS.includes(actor.role) ? maskAddress(address) : address;
+}
+
+/** A reply that is a ticket (has an address) with the address as the caller sees it. */
+function withAddressFor(actor: Actor, reply: unknown): unknown {
+  if (
+    reply &&
+    typeof reply === 'object' &&
+    typeof (reply as { address?: unknown }).address === 'string'
+  ) {
+    const ticket = reply as { address: string };
+    return { ...ticket, address: addressFor(actor, ticket.address) };
+  }
+  return reply;
+}
+
 export function hotlineRoutes(app: App, { db, config }: AppContext) {
+  app.addHook('onReady', async () => {
+    const sealed = await store.sealPlainRequesters(db.kysely);
+    if (sealed > 0) app.log.info({ sealed }, 'sealed requester data stored before sealing');
+  });
   const settings = loadHotlineSettings();
   profilesCache ??= readProfiles();
   const calendars = new CalendarService(db.kysely, config.businessHours);
@@ -200,8 +227,11 @@ export function hotlineRoutes(app: App, { db, config }: AppContext) {
           response: errorResponses(401, 403, 404, 409, 422),
         },
       },
-      async (request) =>
-        run(requireActor(request), request.params.id, request.body, requestMeta(request)),
+      async (request) => {
+        const actor = requireActor(request);
+        const result = await run(actor, request.params.id, request.body, requestMeta(request));
+        return withAddressFor(actor, result);
+      },
     );
 
   // ---------------------------------------------------------------------------------------------
@@ -415,7 +445,10 @@ export function hotlineRoutes(app: App, { db, config }: AppContext) {
         response: errorResponses(401, 403, 422),
       },
     },
-    async (request) => hotline.list(requireActor(request), toFilter(request.query)),
+    async (request) => {
+      const actor = requireActor(request);
+      return hotline.list(actor, toFilter(request.query));
+    },
   );
 
   app.get(
@@ -449,7 +482,10 @@ export function hotlineRoutes(app: App, { db, config }: AppContext) {
         response: errorResponses(401, 403, 404, 422),
       },
     },
-    async (request) => hotline.get(requireActor(request), request.params.id),
+    async (request) => {
+      const actor = requireActor(request);
+      return withAddressFor(actor, await hotline.get(actor, request.params.id));
+    },
   );
 
   app.patch(

@@ -981,15 +981,19 @@ export class HotlineService {
         department?.id ?? '00000000-0000-0000-0000-000000000000',
       );
     }
-    if (filter.q?.trim()) {
-      const needle = `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const words = filter.q?.trim() ?? '';
+    if (words) {
+      const needle = `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       filtered = filtered.where((eb) =>
         eb.or([
           eb('t.number', 'like', needle),
           eb('t.title', 'like', needle),
           eb('t.content', 'like', needle),
           eb('t.address', 'like', needle),
-          ...(actor.role === 'operator' ? [eb('t.requesterMobile', 'like', needle)] : []),
+          // Mobiles are sealed at rest: an operator finds a caller by the whole number (blind index).
+          ...(actor.role === 'operator' && checkMobile(words).valid
+            ? [eb('t.requesterMobileHash', '=', store.mobileIndex(words))]
+            : []),
         ]),
       );
     }
@@ -1001,11 +1005,13 @@ export class HotlineService {
       filter.sort === 'due'
         ? page.orderBy(sql`coalesce(t.finish_due_at, t.created_at)`, 'asc')
         : page.orderBy('t.createdAt', 'desc');
-    const rows = await page
-      .orderBy('t.id')
-      .limit(filter.limit ?? 20)
-      .offset(filter.offset ?? 0)
-      .execute();
+    const rows = (
+      await page
+        .orderBy('t.id')
+        .limit(filter.limit ?? 20)
+        .offset(filter.offset ?? 0)
+        .execute()
+    ).map(store.openRequester);
     const related = await store.numbersOf(
       this.db,
       rows.flatMap((r) => (r.relatedTicketId ? [r.relatedTicketId] : [])),

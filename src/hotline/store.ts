@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { blindIndex, isSealed, openOptional, seal } from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
 import type {
   HotlineAssignmentsTable,
@@ -6,6 +7,7 @@ import type {
   HotlineExtensionsTable,
   HotlineTicketsTable,
 } from '../platform/db/schema';
+import { checkMobile } from '../platform/ids';
 import { ROLLUP_COUNTERS, type RollupCounter, type RollupShare } from './model';
 
 type Reader = Kdb | Tx;
@@ -151,16 +153,104 @@ export async function userName(db: Reader, userId: string): Promise<string> {
 }
 
 /** A subject's name and mobile (a citizen or enterprise filing their own ticket). */
-export function findSubject(db: Reader, id: string) {
-  return db
+export async function findSubject(db: Reader, id: string) {
+  const row = await db
     .selectFrom('subjects')
     .select(['id', 'kind', 'name', 'identifier', 'mobile', 'regionCode'])
     .where('id', '=', id)
     .executeTakeFirst();
+  return row && { ...row, mobile: openOptional(row.mobile) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Tickets
+
+// The requester's name and mobile are sealed at rest (SM4, src/platform/crypto): every write here
+// seals them and every read here opens them, so the rest of the capability sees plain values.
+// Repeat callers are found by the blind index of the normalized mobile (requester_mobile_hash).
+
+type RequesterFields = { requesterName?: string | null; requesterMobile?: string | null };
+
+/** The blind index of a mobile as stored: HMAC-SM3 of its normalized form. */
+export function mobileIndex(mobile: string): string {
+  const check = checkMobile(mobile);
+  return blindIndex(check.valid ? check.normalized : mobile.trim());
+}
+
+function sealRequester<T extends RequesterFields>(row: T) {
+  const out: T & { requesterMobileHash?: string | null } = { ...row };
+  if (row.requesterName !== undefined) out.requesterName = sealOptionalText(row.requesterName);
+  if (row.requesterMobile !== undefined) {
+    out.requesterMobile = sealOptionalText(row.requesterMobile);
+    out.requesterMobileHash = row.requesterMobile ? mobileIndex(row.requesterMobile) : null;
+  }
+  return out;
+}
+
+function sealOptionalText(value: string | null): string | null {
+  return value === null || isSealed(value) ? value : seal(value);
+}
+
+/** A ticket row with its requester opened (plain values stored before sealing pass through). */
+export function openRequester<T extends RequesterFields>(row: T): T {
+  return {
+    ...row,
+    ...(row.requesterName !== undefined ? { requesterName: openOptional(row.requesterName) } : {}),
+    ...(row.requesterMobile !== undefined
+      ? { requesterMobile: openOptional(row.requesterMobile) }
+      : {}),
+  };
+}
+
+function openFound<T extends RequesterFields>(row: T | undefined): T | undefined {
+  return row && openRequester(row);
+}
+
+/**
+ * Seals requester values still stored in the clear (written before sealing), a batch at a time;
+ * returns how many tickets it sealed. Safe to run on every start and from several servers.
+ */
+export async function sealPlainRequesters(db: Kdb, batch = 500): Promise<number> {
+  let sealed = 0;
+  for (;;) {
+    const done = await db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('hotlineTickets')
+        .select(['id', 'requesterName', 'requesterMobile'])
+        .where((eb) =>
+          eb.or([
+            eb.and([
+              eb('requesterMobile', 'is not', null),
+              eb('requesterMobile', 'not like', 'sm4:1:%'),
+            ]),
+            eb.and([
+              eb('requesterName', 'is not', null),
+              eb('requesterName', 'not like', 'sm4:1:%'),
+            ]),
+          ]),
+        )
+        .limit(batch)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      for (const row of rows) {
+        await trx
+          .updateTable('hotlineTickets')
+          .set(
+            sealRequester({
+              requesterName: row.requesterName,
+              requesterMobile: row.requesterMobile,
+            }),
+          )
+          .where('id', '=', row.id)
+          .execute();
+      }
+      return rows.length;
+    });
+    sealed += done;
+    if (done < batch) return sealed;
+  }
+}
 
 /** The next ticket sequence number. */
 export async function nextTicketSequence(trx: Tx): Promise<number> {
@@ -172,50 +262,60 @@ export async function nextTicketSequence(trx: Tx): Promise<number> {
 
 /** Inserts a new ticket. */
 export async function insertTicket(trx: Tx, row: Insertable<HotlineTicketsTable>) {
-  await trx.insertInto('hotlineTickets').values(row).execute();
+  await trx.insertInto('hotlineTickets').values(sealRequester(row)).execute();
 }
 
 /** One ticket by id. */
-export function findTicket(db: Reader, id: string) {
-  return db.selectFrom('hotlineTickets').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findTicket(db: Reader, id: string) {
+  return openFound(
+    await db.selectFrom('hotlineTickets').selectAll().where('id', '=', id).executeTakeFirst(),
+  );
 }
 
 /** One ticket by id, locked until the transaction ends (two writers never both act on it). */
-export function lockTicket(trx: Tx, id: string) {
-  return trx
-    .selectFrom('hotlineTickets')
-    .selectAll()
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+export async function lockTicket(trx: Tx, id: string) {
+  return openFound(
+    await trx
+      .selectFrom('hotlineTickets')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst(),
+  );
 }
 
 /** One ticket by number (工单号). */
-export function findTicketByNumber(db: Reader, number: string) {
-  return db
-    .selectFrom('hotlineTickets')
-    .selectAll()
-    .where('number', '=', number)
-    .executeTakeFirst();
+export async function findTicketByNumber(db: Reader, number: string) {
+  return openFound(
+    await db
+      .selectFrom('hotlineTickets')
+      .selectAll()
+      .where('number', '=', number)
+      .executeTakeFirst(),
+  );
 }
 
 /** One ticket by tracking code (查询码). */
-export function findTicketByTrackCode(db: Reader, code: string) {
-  return db
-    .selectFrom('hotlineTickets')
-    .selectAll()
-    .where('trackCode', '=', code)
-    .executeTakeFirst();
+export async function findTicketByTrackCode(db: Reader, code: string) {
+  return openFound(
+    await db
+      .selectFrom('hotlineTickets')
+      .selectAll()
+      .where('trackCode', '=', code)
+      .executeTakeFirst(),
+  );
 }
 
 /** Changes a ticket and returns it as it now is. */
-export function updateTicket(trx: Tx, id: string, patch: Updateable<HotlineTicketsTable>) {
-  return trx
-    .updateTable('hotlineTickets')
-    .set(patch)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export async function updateTicket(trx: Tx, id: string, patch: Updateable<HotlineTicketsTable>) {
+  return openRequester(
+    await trx
+      .updateTable('hotlineTickets')
+      .set(sealRequester(patch))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 /** Numbers of tickets by id (for related tickets). */
@@ -230,14 +330,14 @@ export async function numbersOf(db: Reader, ids: string[]): Promise<Map<string, 
 }
 
 /** Recent tickets that might be the same matter: same requester, or same category and region. */
-export function similarityCandidates(
+export async function similarityCandidates(
   db: Reader,
   probe: { requesterMobile: string | null; categoryCode: string | null; regionCode: string | null },
   since: Date,
   excludeId: string | null,
   limit = 300,
 ) {
-  return db
+  const rows = await db
     .selectFrom('hotlineTickets')
     .select([
       'id',
@@ -259,7 +359,13 @@ export function similarityCandidates(
     .where('createdAt', '>=', since)
     .where((eb) => {
       const ors = [];
-      if (probe.requesterMobile) ors.push(eb('requesterMobile', '=', probe.requesterMobile));
+      if (probe.requesterMobile) {
+        // The blind index finds sealed rows; the plain comparison, rows not yet sealed.
+        ors.push(
+          eb('requesterMobileHash', '=', mobileIndex(probe.requesterMobile)),
+          eb('requesterMobile', '=', probe.requesterMobile),
+        );
+      }
       if (probe.categoryCode && probe.regionCode) {
         ors.push(
           eb.and([
@@ -276,6 +382,7 @@ export function similarityCandidates(
     .orderBy('createdAt', 'desc')
     .limit(limit)
     .execute();
+  return rows.map(openRequester);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,7 +525,7 @@ export function publicEventsBetween(db: Reader, from: Date, to: Date, limit: num
 }
 
 /** Tickets as Open311 lists them (never reports of wrongdoing), newest first. */
-export function open311Tickets(
+export async function open311Tickets(
   db: Reader,
   query: {
     numbers?: string[];
@@ -440,10 +547,11 @@ export function open311Tickets(
       q = q.where('status', query.open ? '<>' : '=', 'closed');
     }
   }
-  return q
+  const rows = await q
     .orderBy('createdAt', 'desc')
     .limit(query.limit ?? 1000)
     .execute();
+  return rows.map(openRequester);
 }
 
 /** Inserts an attachment. */

@@ -3,6 +3,7 @@ import smCrypto from 'sm-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/support/server';
 import { OPENING_ANSWERS, openingData as sampleOpeningData } from '../cases/samples';
+import { isSealed } from '../platform/crypto';
 import { checkUscc } from '../platform/ids';
 import { checkLicenceIdentifier } from './identifier';
 import { licenceContent } from './model';
@@ -112,6 +113,14 @@ describe('e-licences', () => {
     expect(
       smCrypto.sm2.doVerifySignature(canonical, licence.signature, key.publicKey, { hash: true }),
     ).toBe(true);
+    // The private half is stored sealed with SM4, never as the bare scalar.
+    const stored = await server.db.kysely
+      .selectFrom('licenceSigningKeys')
+      .select('privateKey')
+      .where('id', '=', licence.signingKeyId)
+      .executeTakeFirstOrThrow();
+    expect(isSealed(stored.privateKey)).toBe(true);
+    expect(stored.privateKey).not.toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('verifies a valid licence in public, disclosing only the masked holder', async () => {

@@ -2,6 +2,7 @@
 // commit together with others demand a `Tx`.
 import type { Insertable, Selectable } from 'kysely';
 import { sql } from 'kysely';
+import { open, seal } from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
 import type {
   LicenceEventsTable,
@@ -55,13 +56,21 @@ export function findLicenceTypeByName(db: Db, nameZh: string) {
   return db.selectFrom('licenceTypes').selectAll().where('nameZh', '=', nameZh).executeTakeFirst();
 }
 
+// The private half of a signing key is stored sealed (SM4, the data key); production keeps it in a
+// cipher machine (密码机) instead. Keys stored before sealing open as they are.
+function withOpenedKey<T extends { privateKey: string }>(row: T | undefined): T | undefined {
+  return row && { ...row, privateKey: open(row.privateKey) };
+}
+
 /** The active signing key, if one exists. */
-export function activeSigningKey(db: Db) {
-  return db
-    .selectFrom('licenceSigningKeys')
-    .selectAll()
-    .where('active', '=', true)
-    .executeTakeFirst();
+export async function activeSigningKey(db: Db) {
+  return withOpenedKey(
+    await db
+      .selectFrom('licenceSigningKeys')
+      .selectAll()
+      .where('active', '=', true)
+      .executeTakeFirst(),
+  );
 }
 
 /** Adds an active signing key unless another one became active first; returns whether it did. */
@@ -71,7 +80,7 @@ export async function insertActiveSigningKey(
 ): Promise<boolean> {
   const inserted = await trx
     .insertInto('licenceSigningKeys')
-    .values({ ...row, active: true })
+    .values({ ...row, privateKey: seal(row.privateKey), active: true })
     // the partial unique index on the active key is the conflict that can happen here
     .onConflict((oc) => oc.doNothing())
     .returning('id')
@@ -80,8 +89,10 @@ export async function insertActiveSigningKey(
 }
 
 /** A signing key by id. */
-export function findSigningKey(db: Db, id: string) {
-  return db.selectFrom('licenceSigningKeys').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findSigningKey(db: Db, id: string) {
+  return withOpenedKey(
+    await db.selectFrom('licenceSigningKeys').selectAll().where('id', '=', id).executeTakeFirst(),
+  );
 }
 
 /** The public half of every signing key, newest first. */

@@ -72,6 +72,12 @@ export interface Config {
   ratingWorkingDays: number;
   /** Working days a unit has to rectify a bad rating and answer it (ONETHING_RECTIFY_WORKING_DAYS, default 15). */
   rectifyWorkingDays: number;
+  /**
+   * 128-bit key that seals personal data at rest with SM4 (ONETHING_DATA_KEY, 32 hex digits).
+   * When unset: generated once next to the PGlite data folder; required with PostgreSQL in
+   * production; generated into .data/onething-data-key in development (see docs/security.md).
+   */
+  dataKey: Buffer | null;
 }
 
 /**
@@ -163,6 +169,15 @@ function fractionFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): n
   return value;
 }
 
+function dataKeyFrom(raw: string | undefined): Buffer | null {
+  const value = (raw ?? '').trim();
+  if (value === '') return null;
+  if (!/^[0-9a-fA-F]{32}$/.test(value)) {
+    throw new Error('ONETHING_DATA_KEY must be 32 hex digits (a 128-bit SM4 key)');
+  }
+  return Buffer.from(value, 'hex');
+}
+
 function flagFrom(env: NodeJS.ProcessEnv, name: string): boolean {
   return ['1', 'true', 'yes'].includes((env[name] ?? '').toLowerCase());
 }
@@ -211,5 +226,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     outboxSeconds: intFrom(env, 'ONETHING_OUTBOX_SECONDS', 5),
     ratingWorkingDays: positiveIntFrom(env, 'ONETHING_RATING_WORKING_DAYS', 5),
     rectifyWorkingDays: positiveIntFrom(env, 'ONETHING_RECTIFY_WORKING_DAYS', 15),
+    dataKey: dataKeyFrom(env.ONETHING_DATA_KEY),
   };
 }

@@ -1,5 +1,6 @@
 // SQL of the policies capability: policies, dossier facts, assembled dossiers, matches, grants and
 // their ledger. Subjects, regions and departments are the platform's shared tables.
+import { openOptional } from '../platform/crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Kdb, Tx } from '../platform/db/database';
 import type { PoliciesTable, PolicyGrantsTable } from '../platform/db/schema';
@@ -178,23 +179,24 @@ export interface SubjectInfo {
   mobile: string | null;
 }
 
+// A subject's mobile is sealed at rest (SM4, src/platform/crypto): opened here for notices.
 export async function findSubject(db: Db, id: string): Promise<SubjectInfo | null> {
-  return (
-    (await db
-      .selectFrom('subjects')
-      .select(['id', 'kind', 'name', 'identifier', 'regionCode', 'mobile'])
-      .where('id', '=', id)
-      .executeTakeFirst()) ?? null
-  );
+  const row = await db
+    .selectFrom('subjects')
+    .select(['id', 'kind', 'name', 'identifier', 'regionCode', 'mobile'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? { ...row, mobile: openOptional(row.mobile) } : null;
 }
 
 export async function subjectsByIds(db: Db, ids: readonly string[]): Promise<SubjectInfo[]> {
   if (ids.length === 0) return [];
-  return db
+  const rows = await db
     .selectFrom('subjects')
     .select(['id', 'kind', 'name', 'identifier', 'regionCode', 'mobile'])
     .where('id', 'in', ids)
     .execute();
+  return rows.map((row) => ({ ...row, mobile: openOptional(row.mobile) }));
 }
 
 export async function allSubjectIds(db: Db): Promise<string[]> {

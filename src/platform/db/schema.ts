@@ -367,6 +367,8 @@ export interface HotlineTicketsTable {
   disclose: Generated<boolean>;
   requesterName: string | null;
   requesterMobile: string | null;
+  /** HMAC-SM3 blind index of the normalized mobile (the mobile itself is sealed). */
+  requesterMobileHash: string | null;
   requesterSubjectId: string | null;
   attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
   mediaUrl: string | null;

@@ -1,3 +1,4 @@
+import { isSealed, openOptional } from '../crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,10 +144,13 @@ describe('seedDemo', () => {
     }
   });
 
-  it('should give every person a valid mobile number, and enterprises none', async () => {
+  it('should give every person a valid mobile number, sealed at rest, and enterprises none', async () => {
     for (const subject of await subjects()) {
       if (subject.kind === 'enterprise') expect(subject.mobile).toBeNull();
-      else expect(checkMobile(subject.mobile ?? '').valid, subject.name).toBe(true);
+      else {
+        expect(isSealed(subject.mobile ?? ''), subject.name).toBe(true);
+        expect(checkMobile(openOptional(subject.mobile) ?? '').valid, subject.name).toBe(true);
+      }
     }
   });
 

@@ -1,3 +1,4 @@
+import { seal } from '../crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -134,7 +135,8 @@ export async function seedDemo(db: Kdb, data = readDemoData()): Promise<boolean>
           name: person.name,
           identifier: ric,
           regionCode: person.region,
-          mobile,
+          // sealed at rest (SM4) like every stored mobile
+          mobile: seal(mobile),
         })
         .returning('id')
         .executeTakeFirstOrThrow();

@@ -1,0 +1,88 @@
+import { loadConfig } from '../config';
+import { resolveDataKey, type DataKeyContext, type ResolvedDataKey } from './keys';
+import { blindIndexOf, openValue, sealValue, sealingKey, type SealingKey } from './sealed';
+
+export {
+  DATA_KEY_BYTES,
+  SealedValueError,
+  blindIndexOf,
+  isSealed,
+  openValue,
+  sealValue,
+  sealingKey,
+  type SealingKey,
+} from './sealed';
+export {
+  developmentKeyFile,
+  pgliteKeyFile,
+  resolveDataKey,
+  type DataKeyContext,
+  type DataKeyOrigin,
+  type ResolvedDataKey,
+} from './keys';
+
+// One data key per process seals new values; every key seen stays known so values sealed under an
+// earlier one (a seed written before the server's configuration was read) still open.
+let current: SealingKey | null = null;
+const known = new Map<string, SealingKey>();
+
+/** Makes a data key the one new values are sealed with; returns its sealing keys. */
+export function useDataKey(key: Buffer): SealingKey {
+  const sealing = sealingKey(key);
+  known.set(sealing.id, sealing);
+  current = sealing;
+  return sealing;
+}
+
+/**
+ * Resolves the data key for a server's configuration and database (see `resolveDataKey`) and
+ * uses it; throws when none may be had (PostgreSQL in production without ONETHING_DATA_KEY).
+ */
+export function configureDataKey(
+  config: DataKeyContext['config'],
+  kind: DataKeyContext['kind'],
+): ResolvedDataKey {
+  const resolved = resolveDataKey({
+    config,
+    kind,
+    nodeEnv: process.env.NODE_ENV,
+    cwd: process.cwd(),
+  });
+  useDataKey(resolved.key);
+  return resolved;
+}
+
+/** The key in use; resolved from the process's own environment when no server configured one. */
+function activeKey(): SealingKey {
+  if (current) return current;
+  const config = loadConfig(process.env);
+  const resolved = configureDataKey(config, config.databaseUrl ? 'postgres' : 'pglite');
+  if (resolved.warning && resolved.origin === 'generated') process.emitWarning(resolved.warning);
+  return current!;
+}
+
+/** Seals a value for storage with the data key in use. */
+export function seal(plain: string): string {
+  return sealValue(activeKey(), plain);
+}
+
+/** Seals a value that may be missing (null and undefined stay as they are). */
+export function sealOptional<T extends string | null | undefined>(plain: T): T | string {
+  return typeof plain === 'string' ? seal(plain) : plain;
+}
+
+/** Opens a stored value (plain values from before sealing pass through). */
+export function open(stored: string): string {
+  activeKey();
+  return openValue([...known.values()], stored);
+}
+
+/** Opens a stored value that may be missing. */
+export function openOptional<T extends string | null | undefined>(stored: T): T | string {
+  return typeof stored === 'string' ? open(stored) : stored;
+}
+
+/** The blind index (HMAC-SM3) of an already normalized value under the data key in use. */
+export function blindIndex(value: string): string {
+  return blindIndexOf(activeKey(), value);
+}
