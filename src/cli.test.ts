@@ -51,7 +51,7 @@ describe('the onething command', () => {
     expect(again.stdout).toMatch(/nothing seeded/);
     const reverified = await onething('audit', 'verify');
     expect(reverified.stdout).toContain(`audit chain OK: ${entries} entries`);
-  }, 180_000);
+  }, 360_000);
 
   it('backs the platform up and restores it into an empty database, verified', async () => {
     const file = path.join(dataDir, 'backup.gz');
