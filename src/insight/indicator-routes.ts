@@ -19,6 +19,7 @@ import {
   type TicketSums,
 } from './indicators';
 import { MAX_DAYS, PeriodQuery, panelRoutes, periodOf, regionsFor } from './panel-routes';
+import { figuresCache } from './figures-cache';
 import {
   ROLLUP_EVENTS,
   ROLLUP_HANDLERS,
@@ -187,10 +188,13 @@ export async function indicatorsOf(db: Kdb, from: string, to: string, regions: r
 /** /api/insight/indicators … */
 export function indicatorRoutes(app: App, ctx: AppContext) {
   const db = ctx.db.kysely;
+  const indicatorsCache = figuresCache<Awaited<ReturnType<typeof indicatorsOf>>>(
+    ctx.config.cockpitMaxAgeSeconds,
+  );
   app.events.on(ROLLUP_EVENTS.submitted, ROLLUP_HANDLERS.submitted, countSubmitted);
   app.events.on(ROLLUP_EVENTS.completed, ROLLUP_HANDLERS.completed, countCompleted);
   app.events.on(ROLLUP_EVENTS.ticketClosed, ROLLUP_HANDLERS.ticketClosed, countTicketClosed);
-  panelRoutes(app, ctx);
+  const panels = panelRoutes(app, ctx);
 
   app.get(
     '/api/insight/definitions',
@@ -222,7 +226,10 @@ export function indicatorRoutes(app: App, ctx: AppContext) {
       const { from, to } = request.query;
       periodOf(from, to);
       const { code, regions } = await regionsFor(db, actor, request.query.region);
-      return { region: code, ...(await indicatorsOf(db, from, to, regions)) };
+      const figures = await indicatorsCache.get(`${code}|${from}|${to}`, () =>
+        indicatorsOf(db, from, to, regions),
+      );
+      return { region: code, ...figures };
     },
   );
 
@@ -239,6 +246,8 @@ export function indicatorRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const started = performance.now();
       await rebuildRollups(db);
+      indicatorsCache.clear();
+      panels.cache.clear();
       const actor = requireActor(request);
       const meta = requestMeta(request);
       await db.transaction().execute((trx) =>

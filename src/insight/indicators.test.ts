@@ -112,7 +112,10 @@ describe('indicators over HTTP', () => {
   const month = { from: `${today.slice(0, 8)}01`, to: today };
 
   beforeAll(async () => {
-    server = await startTestServer({ seed: 'all', env: { ONETHING_OUTBOX_SECONDS: '0' } });
+    server = await startTestServer({
+      seed: 'all',
+      env: { ONETHING_OUTBOX_SECONDS: '0', ONETHING_COCKPIT_MAX_AGE_SECONDS: '600' },
+    });
     // the figures are this file's own: without the demo's synthetic history (demo-history.ts)
     await server.app.events.dispatch();
     await removeDemoHistory(server.db.kysely);
@@ -203,7 +206,44 @@ describe('indicators over HTTP', () => {
       cookie: cookie.admin,
     });
     expect(rebuilt.status).toBe(200);
-    expect((await get('admin', month)).body).toEqual(before);
+    const { asOf, ...after } = (await get('admin', month)).body;
+    // recomputed (a rebuild forgets the figures kept), and the same
+    expect(Date.parse(asOf)).toBeGreaterThanOrEqual(Date.parse(before.asOf));
+    expect({ ...after, asOf: before.asOf }).toEqual(before);
+  });
+
+  it('keeps the figures of a period and region, saying when they were computed, until a rebuild', async () => {
+    const closeTicket = async () => {
+      await server.db.kysely
+        .insertInto('domainEvents')
+        .values({
+          type: 'hotline.ticket_closed',
+          key: `${randomUUID()}:0`,
+          regionCode: '371002',
+          payload: JSON.stringify({ categoryCode: 'city.roads', onTime: true }),
+          occurredAt: new Date(),
+        })
+        .execute();
+      await server.app.events.dispatch();
+    };
+    const rebuild = () =>
+      server.api('/api/insight/rebuild', { method: 'POST', cookie: cookie.admin });
+    expect((await rebuild()).status).toBe(200);
+    const first = (await get('supervisor', month)).body;
+    expect(Date.parse(first.asOf)).toBeGreaterThan(Date.now() - 60_000);
+    await closeTicket();
+    // within the maximum age: the same answer, computed at the same instant
+    const kept = (await get('supervisor', month)).body;
+    expect(kept.asOf).toBe(first.asOf);
+    expect(kept.figures.ticketsClosed).toBe(first.figures.ticketsClosed);
+    // another region is its own answer; a rebuild forgets them all
+    expect((await get('supervisor', { ...month, region: '371002' })).body.asOf).not.toBe(
+      first.asOf,
+    );
+    expect((await rebuild()).status).toBe(200);
+    const fresh = (await get('supervisor', month)).body;
+    expect(fresh.figures.ticketsClosed).toBe(first.figures.ticketsClosed + 1);
+    expect(Date.parse(fresh.asOf)).toBeGreaterThanOrEqual(Date.parse(first.asOf));
   });
 
   it('has nothing for a region without records, and refuses what is not the caller’s', async () => {

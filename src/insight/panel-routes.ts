@@ -8,6 +8,7 @@ import { requireActor, type App, type AppContext } from '../platform/http/app';
 import { forbidden, invalidField } from '../platform/http/errors';
 import { errorResponses } from '../platform/http/schemas';
 import { regionsUnder } from '../platform/regions';
+import { figuresCache } from './figures-cache';
 import { panelsOf, type Scope } from './panels';
 import { RECORD_KEYS, recordsOf } from './records';
 import { warningsOf } from './warnings';
@@ -80,9 +81,10 @@ async function scopeOf(
   return { region: code, scope: { ...period, regions } };
 }
 
-/** /api/insight/panels, /api/insight/records and /api/insight/warnings. */
+/** /api/insight/panels, /api/insight/records and /api/insight/warnings; returns the panels' cache. */
 export function panelRoutes(app: App, ctx: AppContext) {
   const db = ctx.db.kysely;
+  const cache = figuresCache<Awaited<ReturnType<typeof panelsOf>>>(ctx.config.cockpitMaxAgeSeconds);
 
   app.get(
     '/api/insight/panels',
@@ -97,13 +99,10 @@ export function panelRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => {
+      const { from, to } = request.query;
       const { region, scope } = await scopeOf(db, requireActor(request), request.query);
-      return {
-        region,
-        from: request.query.from,
-        to: request.query.to,
-        ...(await panelsOf(db, scope)),
-      };
+      const panels = await cache.get(`${region}|${from}|${to}`, () => panelsOf(db, scope));
+      return { region, from, to, ...panels };
     },
   );
 
@@ -159,4 +158,6 @@ export function panelRoutes(app: App, ctx: AppContext) {
       return { region: code, ...(await warningsOf(db, regions)) };
     },
   );
+
+  return { cache };
 }

@@ -68,6 +68,8 @@ export interface Config {
   slaWarnFraction: number;
   /** Seconds between runs of the domain-event dispatcher and the outbox sender (ONETHING_OUTBOX_SECONDS, default 5; 0 turns them off). */
   outboxSeconds: number;
+  /** Seconds a server keeps the cockpit's computed figures of a period and region (ONETHING_COCKPIT_MAX_AGE_SECONDS, default 5; 0 computes them on every read). */
+  cockpitMaxAgeSeconds: number;
   /** Working days after a service is completed during which it may be rated (ONETHING_RATING_WORKING_DAYS, default 5). */
   ratingWorkingDays: number;
   /** Working days a unit has to rectify a bad rating and answer it (ONETHING_RECTIFY_WORKING_DAYS, default 15). */
@@ -224,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     slaSweepSeconds: intFrom(env, 'ONETHING_SLA_SWEEP_SECONDS', 60),
     slaWarnFraction: fractionFrom(env, 'ONETHING_SLA_WARN_FRACTION', 0.2),
     outboxSeconds: intFrom(env, 'ONETHING_OUTBOX_SECONDS', 5),
+    cockpitMaxAgeSeconds: intFrom(env, 'ONETHING_COCKPIT_MAX_AGE_SECONDS', 5),
     ratingWorkingDays: positiveIntFrom(env, 'ONETHING_RATING_WORKING_DAYS', 5),
     rectifyWorkingDays: positiveIntFrom(env, 'ONETHING_RECTIFY_WORKING_DAYS', 15),
     dataKey: dataKeyFrom(env.ONETHING_DATA_KEY),

@@ -225,6 +225,8 @@ export interface Indicators {
   region: string;
   from: string;
   to: string;
+  /** When the figures were computed (a server keeps them a few seconds). */
+  asOf: string;
   figures: IndicatorFigures;
   byBundle: (IndicatorFigures & {
     bundleCode: string;
@@ -243,6 +245,8 @@ export interface Panels {
   region: string;
   from: string;
   to: string;
+  /** When the figures were computed. */
+  asOf: string;
   evaluations: {
     rated: number;
     satisfied: number;

@@ -153,6 +153,7 @@ export function CockpitPage() {
           </Typography.Title>
           <div className="ot-ck-subtitle" data-testid="cockpit-subtitle">
             {t(text.subtitle, { region: regionName(region), period: periodLabel(period, t) })}
+            {figures?.asOf && t(text.asOf, { time: formatTime(figures.asOf, locale) })}
           </div>
         </div>
         <Space wrap className="ot-ck-toolbar">

@@ -7,6 +7,10 @@ export const cockpitText = {
     zh: '{region} · {period} · 数据来自平台办件、工单、评价、政策与检查记录',
     en: '{region} · {period} · from the platform’s cases, tickets, ratings, policies and inspections',
   },
+  asOf: {
+    zh: ' · 数据截至 {time}',
+    en: ' · figures as of {time}',
+  },
   monthOf: { zh: '{year}年{month}月', en: '{month}/{year}' },
   rangeOf: { zh: '{from} 至 {to}', en: '{from} to {to}' },
   byMonth: { zh: '按月', en: 'Month' },
