@@ -340,7 +340,19 @@ describe.skipIf(SKIP_REASON !== null)(
         actionsRetried: actions.filter((a) => a.retried).length,
         unavailable: seen.unavailable,
       };
-      console.log(`pg-faults: ${what}; load ${JSON.stringify(summary)}`);
+      // the server's own pool once the load is over: connections lost with the fault must have
+      // been given back, or every later request waits for one (and answers 503)
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      const pool = Object.fromEntries(
+        [...metrics.matchAll(/^onething_db_pool_clients\{state="(\w+)"\} (\d+)/gm)].map((m) => [
+          m[1]!,
+          Number(m[2]),
+        ]),
+      );
+      console.log(
+        `pg-faults: ${what}; load ${JSON.stringify(summary)}; pool ${JSON.stringify(pool)}`,
+      );
+      expect(pool.waiting, `the server's pool after the fault: ${JSON.stringify(pool)}`).toBe(0);
       expect(unexpected).toEqual([]);
       expect(seen.shapes, '503 bodies not in the one error shape').toEqual([]);
       return { submissions, actions, enterprise, admin, seen };

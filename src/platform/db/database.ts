@@ -20,6 +20,8 @@ export interface Db {
   kysely: Kdb;
   kind: DbKind;
   close(): Promise<void>;
+  /** PostgreSQL: this process's pool — clients open, idle, and callers waiting for one. */
+  poolClients?(): { open: number; idle: number; waiting: number };
 }
 
 /** How to open the database. */
@@ -79,6 +81,11 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
     return {
       kysely,
       kind: 'postgres',
+      poolClients: () => ({
+        open: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+      }),
       async close() {
         await kysely.destroy();
         if (schema && options.dropSchemaOnClose) {

@@ -86,6 +86,11 @@ describe('GET /metrics without a token', () => {
     );
     if (server.db.kind === 'postgres') {
       expect(text).toMatch(/onething_db_connections\{state="active"\} [1-9]/);
+      // this server's own pool: the scrape itself holds no client once it is answered
+      expect(sample(text, 'onething_db_pool_clients', { state: 'open' })).toBeGreaterThan(0);
+      expect(sample(text, 'onething_db_pool_clients', { state: 'waiting' })).toBe(0);
+    } else {
+      expect(text).not.toContain('onething_db_pool_clients');
     }
   });
 

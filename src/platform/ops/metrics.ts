@@ -73,6 +73,17 @@ function databaseGauges(registry: Registry, app: App, db: Db) {
     labelNames: ['state'],
     registers: [registry],
   });
+  const poolClients = db.poolClients;
+  if (poolClients)
+    new Gauge({
+      name: 'onething_db_pool_clients',
+      help: "This server's pool of PostgreSQL connections: open, idle, and requests waiting for one.",
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        for (const [state, n] of Object.entries(poolClients())) this.set({ state }, n);
+      },
+    });
 
   // One read of the database per scrape, shared by the gauges of that scrape.
   let pending: Promise<void> | null = null;
