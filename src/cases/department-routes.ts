@@ -5,6 +5,9 @@ import type { Kdb } from '../platform/db/database';
 import { requestMeta, requireActor, type App } from '../platform/http/app';
 import { sendAttachment } from '../platform/http/attachment';
 import { errorResponses } from '../platform/http/schemas';
+import type { Actor } from '../platform/auth/model';
+import { isSubjectRole } from '../platform/auth/model';
+import { maskPersonalValues, maskingFor } from '../platform/privacy';
 import { CASE_STATES, SUSPENSION_KINDS, type CaseAction } from './casework';
 import { CaseService, type CaseInput } from './department-service';
 import type { ApplicationService } from './service';
@@ -29,6 +32,22 @@ const State = Type.Enum(Object.keys(CASE_STATES) as (keyof typeof CASE_STATES)[]
 
 function body(properties: Record<string, TSchema>) {
   return Type.Object(properties, { additionalProperties: false });
+}
+
+/**
+ * A case reply as the caller may see it. The reviewers of the department handling the case review
+ * the applicant's identity and forms and call them about corrections, so they see the resident
+ * IDs, mobile numbers and addresses in the case's inputs and results whole; the applicant sees
+ * their own (the service answers them only about their own applications), and so does the window
+ * clerk who took the application. Supervisors and administrators oversee the queue and see them
+ * masked (docs/security.md, "Masking in replies").
+ */
+function caseReplyFor<T>(actor: Actor, reply: T): T {
+  if (isSubjectRole(actor.role)) return reply;
+  // The service answers a reviewer only about their department's cases, a clerk only about
+  // applications of their region.
+  const disclosure = maskingFor(actor, { handledBy: ['reviewer', 'clerk'], onRecord: true });
+  return disclosure === 'full' ? reply : maskPersonalValues(reply);
 }
 
 /** The transitions, their bodies and who may call them. */
@@ -182,7 +201,11 @@ export function departmentCaseRoutes(
     },
     async (request) => {
       const { application, ...query } = request.query;
-      return service.list(requireActor(request), { ...query, applicationId: application });
+      const actor = requireActor(request);
+      return caseReplyFor(
+        actor,
+        await service.list(actor, { ...query, applicationId: application }),
+      );
     },
   );
 
@@ -199,7 +222,10 @@ export function departmentCaseRoutes(
         response: errorResponses(401, 403),
       },
     },
-    async (request) => service.board(requireActor(request)),
+    async (request) => {
+      const actor = requireActor(request);
+      return caseReplyFor(actor, await service.board(actor));
+    },
   );
 
   app.get(
@@ -213,7 +239,10 @@ export function departmentCaseRoutes(
         response: errorResponses(401, 403, 404, 422),
       },
     },
-    async (request) => service.get(requireActor(request), request.params.id),
+    async (request) => {
+      const actor = requireActor(request);
+      return caseReplyFor(actor, await service.get(actor, request.params.id));
+    },
   );
 
   app.get(
@@ -255,13 +284,18 @@ export function departmentCaseRoutes(
         response: errorResponses(401, 403, 404, 422),
       },
     },
-    async (request) =>
-      service.openLicence(
-        requireActor(request),
-        request.params.id,
-        request.params.material,
-        request.params.licenceId,
-      ),
+    async (request) => {
+      const actor = requireActor(request);
+      return caseReplyFor(
+        actor,
+        await service.openLicence(
+          actor,
+          request.params.id,
+          request.params.material,
+          request.params.licenceId,
+        ),
+      );
+    },
   );
 
   app.post(
@@ -320,8 +354,9 @@ export function departmentCaseRoutes(
         },
       },
       async (request, reply) => {
+        const actor = requireActor(request);
         const result = await service.actOnce(
-          requireActor(request),
+          actor,
           request.params.id,
           spec.action,
           (request.body ?? {}) as CaseInput,
@@ -329,7 +364,7 @@ export function departmentCaseRoutes(
           request.headers['idempotency-key'],
         );
         if (result.replayed) reply.header('idempotent-replayed', 'true');
-        return result.view;
+        return caseReplyFor(actor, result.view);
       },
     );
   }
@@ -366,7 +401,10 @@ export function departmentCaseRoutes(
         response: errorResponses(401, 403, 404, 422),
       },
     },
-    async (request) => service.results(requireActor(request), request.params.id),
+    async (request) => {
+      const actor = requireActor(request);
+      return caseReplyFor(actor, await service.results(actor, request.params.id));
+    },
   );
 
   return service;

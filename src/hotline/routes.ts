@@ -9,7 +9,7 @@ import { sendAttachment } from '../platform/http/attachment';
 import { requestMeta, requireActor, type App, type AppContext } from '../platform/http/app';
 import { AppError } from '../platform/http/errors';
 import { errorResponses } from '../platform/http/schemas';
-import { maskAddress } from '../platform/privacy';
+import { maskAddress, maskingForOverseers } from '../platform/privacy';
 import { HotlineAnalysis } from './analysis';
 import {
   SATISFACTIONS,
@@ -169,14 +169,11 @@ function toFilter(query: { status?: string; [key: string]: unknown }): TicketFil
 
 let profilesCache: DeadlineProfiles | null = null;
 
-/** The 12345 hotline over HTTP: /api/hotline/* and Open311 GeoReport v2 at /open311/v2/. */
-// Roles that oversee tickets rather than work them: the place of the matter down to its road or
-// village is enough for them (the house number identifies the requester's home or shop).
-const OVERSEERS: readonly Role[] = ['supervisor', 'admin', 'inspector'];
-
-/** A ticket's address as the caller sees it. */
+/** A ticket's address as the caller sees it: overseers get it down to its road or village. */
 function addressFor(actor: Actor, address: string): string {
-  return OVERSEERS.includes(actor.role) ? maskAddress(address) : address;
+  // The house number identifies the requester's home or shop; operators and handling units need
+  // the full place to handle the matter, overseers do not (platform/privacy decides who is which).
+  return maskingForOverseers(actor) === 'masked' ? maskAddress(address) : address;
 }
 
 /** A reply that is a ticket (has an address) with the address as the caller sees it. */
@@ -192,6 +189,7 @@ function withAddressFor(actor: Actor, reply: unknown): unknown {
   return reply;
 }
 
+/** The 12345 hotline over HTTP: /api/hotline/* and Open311 GeoReport v2 at /open311/v2/. */
 export function hotlineRoutes(app: App, { db, config }: AppContext) {
   app.addHook('onReady', async () => {
     const sealed = await store.sealPlainRequesters(db.kysely);

@@ -18,7 +18,8 @@ import { requestMeta, requireActor, type App, type AppContext } from '../platfor
 import { invalidField, notFound } from '../platform/http/errors';
 import { errorResponses } from '../platform/http/schemas';
 import type { Text } from '../platform/i18n';
-import { checkRic, checkUscc, maskIdentifier } from '../platform/ids';
+import { checkRic, checkUscc } from '../platform/ids';
+import { maskCreditCode, maskSubjectIdentifier } from '../platform/privacy';
 import { regionsUnder } from '../platform/regions';
 import { STATUS_LABELS, type LicenceStatus } from './codes';
 import * as dossierStore from './dossier-store';
@@ -60,10 +61,9 @@ export function reasonRequired(role: Role): boolean {
  */
 export function identifierFor(role: Role, kind: 'person' | 'enterprise', identifier: string) {
   if (seesWholeIdentifier(role)) return identifier;
-  if (kind === 'person') return maskIdentifier('ric', identifier);
-  return (
-    identifier.slice(0, 6) + '*'.repeat(Math.max(0, identifier.length - 10)) + identifier.slice(-4)
-  );
+  return kind === 'person'
+    ? maskSubjectIdentifier('person', identifier)
+    : maskCreditCode(identifier);
 }
 
 /** A subject reference in a URL: an id, a resident ID or a credit code. */

@@ -2,10 +2,12 @@
 import { Type } from 'typebox';
 import { requestMeta, requireActor, type App, type AppContext } from '../platform/http/app';
 import { errorResponses } from '../platform/http/schemas';
+import type { Actor } from '../platform/auth/model';
+import { applyDisclosure, maskPersonalValues, maskingFor } from '../platform/privacy';
 import type { StatusAction } from './codes';
 import type { CaseDecidedPayload } from './model';
 import { holderOfActor, listUses } from './holdings';
-import { LicenceService } from './service';
+import { LicenceService, type LicenceView } from './service';
 import { dossierRoutes } from './dossiers';
 import { sharedDataRoutes } from './shared-data';
 import { LicenceShareService, SHARE_MINUTES } from './shares';
@@ -22,6 +24,25 @@ const READERS = {
   scope: 'department',
 } as const;
 const ISSUERS = { roles: ['reviewer', 'admin'], scope: 'department' } as const;
+
+/**
+ * A licence as the caller may see it: the holder and the reviewers of the issuing department (the
+ * only reviewers the service answers) see the holder's ID and the fields whole; administrators see
+ * the resident ID, mobile numbers and addresses masked (docs/security.md, "Masking in replies").
+ */
+function licenceFor(actor: Actor, view: LicenceView): LicenceView {
+  const disclosure = maskingFor(actor, {
+    subjectId: view.holder.subjectId,
+    handledBy: ['reviewer'],
+    onRecord: true,
+  });
+  if (disclosure === 'full') return view;
+  return {
+    ...view,
+    holder: applyDisclosure(view.holder, disclosure),
+    fields: view.fields.map((f) => ({ ...f, value: maskPersonalValues(f.value, f.key) })),
+  };
+}
 
 const params = Type.Object({ id: Type.String({ format: 'uuid', description: 'licence id' }) });
 const ReasonBody = Type.Object(
@@ -143,7 +164,10 @@ export function licenceRoutes(app: App, ctx: AppContext) {
         response: errorResponses(401, 403, 404),
       },
     },
-    async (request) => licences.get(requireActor(request), request.params.id),
+    async (request) => {
+      const actor = requireActor(request);
+      return licenceFor(actor, await licences.get(actor, request.params.id));
+    },
   );
 
   for (const action of ['suspend', 'revoke', 'reinstate'] as const satisfies StatusAction[]) {
@@ -159,14 +183,19 @@ export function licenceRoutes(app: App, ctx: AppContext) {
           response: errorResponses(401, 403, 404, 409, 422),
         },
       },
-      async (request) =>
-        licences.changeStatus(
-          requireActor(request),
-          request.params.id,
-          action,
-          request.body.reason.trim(),
-          requestMeta(request),
-        ),
+      async (request) => {
+        const actor = requireActor(request);
+        return licenceFor(
+          actor,
+          await licences.changeStatus(
+            actor,
+            request.params.id,
+            action,
+            request.body.reason.trim(),
+            requestMeta(request),
+          ),
+        );
+      },
     );
   }
 
@@ -198,13 +227,18 @@ export function licenceRoutes(app: App, ctx: AppContext) {
         response: errorResponses(401, 403, 404, 409, 422),
       },
     },
-    async (request) =>
-      licences.replace(
-        requireActor(request),
-        request.params.id,
-        { reason: request.body.reason.trim(), fields: request.body.fields },
-        requestMeta(request),
-      ),
+    async (request) => {
+      const actor = requireActor(request);
+      return licenceFor(
+        actor,
+        await licences.replace(
+          actor,
+          request.params.id,
+          { reason: request.body.reason.trim(), fields: request.body.fields },
+          requestMeta(request),
+        ),
+      );
+    },
   );
 
   // 亮证: the holder's time-limited shares of a licence, and their public page.

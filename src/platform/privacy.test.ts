@@ -3,10 +3,14 @@ import type { Actor } from './auth/model';
 import {
   applyDisclosure,
   maskAddress,
+  maskCreditCode,
   maskMobileNumber,
+  maskPersonalValues,
   maskSubjectIdentifier,
   maskingFor,
+  maskingForOverseers,
 } from './privacy';
+import { sampleRic } from '../cases/samples';
 
 const actor = (role: Actor['role'], subjectId: string | null = null): Actor => ({
   userId: 'u',
@@ -79,5 +83,74 @@ describe('masking', () => {
       address: '威海市环翠区新威路***',
     });
     expect(applyDisclosure(applicant, 'full')).toBe(applicant);
+  });
+});
+
+describe('records whose every other reader works them (a hotline ticket)', () => {
+  it('masks for supervisors, administrators, inspectors and the public', () => {
+    for (const role of ['supervisor', 'admin', 'inspector'] as const) {
+      expect(maskingForOverseers(actor(role))).toBe('masked');
+    }
+    expect(maskingForOverseers(null)).toBe('masked');
+  });
+
+  it('shows operators, handling units and the requester in full', () => {
+    for (const role of ['operator', 'handler', 'citizen', 'enterprise', 'clerk'] as const) {
+      expect(maskingForOverseers(actor(role))).toBe('full');
+    }
+  });
+});
+
+describe('masking free-form data', () => {
+  const ric = sampleRic('371002', '19860314', '101');
+
+  it('masks credit codes for dossier lookups down to their first 6 and last 4 characters', () => {
+    expect(maskCreditCode('91371000MA3C000001')).toBe('913710********0001');
+    expect(maskCreditCode('1234567890')).toBe('**********');
+  });
+
+  it('masks resident IDs and mobiles wherever they stand, and addresses under address keys', () => {
+    const data = {
+      'legal-rep-name': '张伟',
+      'legal-rep-ric': ric,
+      'legal-rep-mobile': '13906310001',
+      'domicile-region': '371002',
+      domicile: '威海市环翠区文化西路5号',
+      'household-address': '山东省威海市环翠区文化中路88号3单元502室',
+      shareholders: [{ 'shareholder-ric': ric, subscribed: 10 }],
+      uscc: '91371000MA3C000001',
+      when: '2030-12-31',
+    };
+    expect(maskPersonalValues(data)).toEqual({
+      'legal-rep-name': '张伟',
+      'legal-rep-ric': `371002********${ric.slice(-4)}`,
+      'legal-rep-mobile': '139****0001',
+      'domicile-region': '371002',
+      domicile: '威海市环翠区文化西路***',
+      'household-address': '山东省威海市环翠区文化中路***',
+      shareholders: [{ 'shareholder-ric': `371002********${ric.slice(-4)}`, subscribed: 10 }],
+      uscc: '91371000MA3C000001',
+      when: '2030-12-31',
+    });
+    expect(JSON.stringify(maskPersonalValues(data))).not.toContain(ric);
+  });
+
+  it('leaves numbers that fail the check digit, nulls and numbers alone', () => {
+    const notRic = `${ric.slice(0, 17)}${ric.endsWith('0') ? '1' : '0'}`;
+    expect(maskPersonalValues({ a: notRic, b: null, c: 96.4, d: '12345678901' })).toEqual({
+      a: notRic,
+      b: null,
+      c: 96.4,
+      d: '12345678901',
+    });
+  });
+
+  it('reduces a lone value by the key it stands under', () => {
+    expect(maskPersonalValues('威海市环翠区新威路17号', 'property-location')).toBe(
+      '威海市环翠区新威路***',
+    );
+    expect(maskPersonalValues('威海市环翠区新威路17号', 'owner-name')).toBe(
+      '威海市环翠区新威路17号',
+    );
   });
 });

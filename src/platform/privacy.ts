@@ -1,5 +1,5 @@
 import type { Actor } from './auth/model';
-import { checkMobile, maskIdentifier } from './ids';
+import { checkMobile, checkRic, maskIdentifier } from './ids';
 
 // Who sees personal data in full (PIPL art. 6 minimum necessary; GB/T 22239 8.1.4.11): the person it
 // is about, and the staff who work the record with them; everyone else sees it masked. Pure rules;
@@ -87,4 +87,63 @@ export function applyDisclosure<T extends PersonalFields>(record: T, disclosure:
     ...(typeof record.mobile === 'string' ? { mobile: maskMobileNumber(record.mobile) } : {}),
     ...(typeof record.address === 'string' ? { address: maskAddress(record.address) } : {}),
   };
+}
+
+/**
+ * Roles that oversee records rather than work them with the person (督办、系统管理、执法检查): where
+ * every other reader of a record works it, these see its personal data masked.
+ */
+export const OVERSEER_ROLES = [
+  'supervisor',
+  'admin',
+  'inspector',
+] as const satisfies readonly Actor['role'][];
+
+/**
+ * For records whose every other reader works them (a hotline ticket: operators, handling units,
+ * the requester): masked for overseers, full for everyone else the route already lets read it.
+ */
+export function maskingForOverseers(actor: Actor | null): Disclosure {
+  if (!actor) return 'masked';
+  return (OVERSEER_ROLES as readonly Actor['role'][]).includes(actor.role) ? 'masked' : 'full';
+}
+
+/**
+ * A credit code as a caller who may not look subjects up by code sees it (a dossier read by a
+ * supervisor or inspector): first 6 and last 4 characters, 91371000********12.
+ */
+export function maskCreditCode(code: string): string {
+  const chars = [...code.trim()];
+  if (chars.length <= 10) return '*'.repeat(chars.length);
+  return chars.slice(0, 6).join('') + '*'.repeat(chars.length - 10) + chars.slice(-4).join('');
+}
+
+// Keys whose string values are addresses in free-form data (form answers, licence fields).
+const ADDRESS_KEY = /(?:address|location|domicile|地址|住址|住所)$/i;
+
+/**
+ * Free-form data (a case's form answers and results, a licence's fields) with every resident ID
+ * and mobile number masked wherever it stands, and every string under an address key reduced by
+ * `maskAddress`. Values are recognised by their check digits and pattern, so a number that merely
+ * looks long stays; a credit code is shown as it is. Names and other values stay. `key` names the
+ * field a lone value stands under (a licence field's key).
+ */
+export function maskPersonalValues<T>(value: T, key?: string): T {
+  return maskValue(value, key !== undefined && ADDRESS_KEY.test(key)) as T;
+}
+
+function maskValue(value: unknown, underAddressKey: boolean): unknown {
+  if (typeof value === 'string') {
+    if (underAddressKey) return maskAddress(value);
+    if (checkRic(value).valid) return maskSubjectIdentifier('person', value);
+    if (checkMobile(value).valid) return maskMobileNumber(value);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => maskValue(v, underAddressKey));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [key, maskValue(v, ADDRESS_KEY.test(key))]),
+    );
+  }
+  return value;
 }

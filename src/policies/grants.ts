@@ -13,7 +13,7 @@ import { CalendarService } from '../platform/calendar/service';
 import type { Kdb, Tx } from '../platform/db/database';
 import { AppError, forbidden, invalidField, notFound } from '../platform/http/errors';
 import type { Text } from '../platform/i18n';
-import { maskIdentifier } from '../platform/ids';
+import { maskSubjectIdentifier } from '../platform/privacy';
 import { notify } from '../platform/notify';
 import { regionsUnder } from '../platform/regions';
 import type { Matching } from './matching';
@@ -216,7 +216,9 @@ export class GrantService {
             id: row.subjectId,
             name: row.subjectName,
             kind: row.subjectKind,
-            identifier: staff ? shown(row.subjectKind, row.identifier) : row.identifier,
+            identifier: staff
+              ? maskSubjectIdentifier(row.subjectKind, row.identifier)
+              : row.identifier,
           },
           now,
         ),
@@ -243,7 +245,9 @@ export class GrantService {
           id: subject!.id,
           name: subject!.name,
           kind: subject!.kind,
-          identifier: staff ? shown(subject!.kind, subject!.identifier) : subject!.identifier,
+          identifier: staff
+            ? maskSubjectIdentifier(subject!.kind, subject!.identifier)
+            : subject!.identifier,
         },
         now,
       ),
@@ -508,9 +512,4 @@ export class GrantService {
       createdAt: row.createdAt.toISOString(),
     };
   }
-}
-
-/** A subject's identifier as department staff see it: a person's masked, a credit code whole. */
-function shown(kind: 'person' | 'enterprise', identifier: string) {
-  return kind === 'person' ? maskIdentifier('ric', identifier) : identifier;
 }

@@ -8,7 +8,7 @@ import type { RequestMeta } from '../platform/auth/service';
 import type { Kdb, Tx } from '../platform/db/database';
 import { AppError, forbidden, invalidField, notFound } from '../platform/http/errors';
 import type { Text } from '../platform/i18n';
-import { maskIdentifier } from '../platform/ids';
+import { maskSubjectIdentifier } from '../platform/privacy';
 import { regionsUnder } from '../platform/regions';
 import { DossierColumns } from './columns';
 import type { GrantService } from './grants';
@@ -63,11 +63,6 @@ export interface Recommendation {
   explanation: Explanation;
   amount: number | null;
   grant: { id: string; number: string; state: string; stateName: Text } | null;
-}
-
-/** A person's identifier masked for staff who do not need it whole; credit codes are public. */
-function shown(kind: 'person' | 'enterprise', identifier: string) {
-  return kind === 'person' ? maskIdentifier('ric', identifier) : identifier;
 }
 
 export class PolicyService {
@@ -299,7 +294,7 @@ export class PolicyService {
             subjectId: subject.id,
             name: subject.name,
             kind: subject.kind,
-            identifier: shown(subject.kind, subject.identifier),
+            identifier: maskSubjectIdentifier(subject.kind, subject.identifier),
             regionCode: subject.regionCode,
             explanation: explain(snapshot.columns, row, policy),
           },
@@ -349,7 +344,7 @@ export class PolicyService {
         subjectId: m.subjectId,
         name: m.name,
         kind: m.kind,
-        identifier: shown(m.kind, m.identifier),
+        identifier: maskSubjectIdentifier(m.kind, m.identifier),
         regionCode: m.regionCode,
         summary: m.summary,
         matchedAt: m.matchedAt.toISOString(),
@@ -416,7 +411,7 @@ export class PolicyService {
         id: subject.id,
         name: subject.name,
         kind: subject.kind,
-        identifier: shown(subject.kind, subject.identifier),
+        identifier: maskSubjectIdentifier(subject.kind, subject.identifier),
         regionCode: subject.regionCode,
       },
       dossier: dossier?.dossier ?? null,

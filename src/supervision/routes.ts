@@ -6,6 +6,7 @@ import type { Kdb } from '../platform/db/database';
 import { requestMeta, requireActor, type App, type AppContext } from '../platform/http/app';
 import { forbidden, notFound } from '../platform/http/errors';
 import { errorResponses } from '../platform/http/schemas';
+import { maskPersonalValues, maskingFor } from '../platform/privacy';
 import { regionsUnder } from '../platform/regions';
 import { appendAudit } from '../platform/audit';
 import { creditRoutes } from './credit-routes';
@@ -23,6 +24,20 @@ const READERS = {
   roles: ['enterprise', 'inspector', 'reviewer', 'clerk', 'supervisor', 'admin'],
   scope: 'department',
 } as const;
+
+/**
+ * A reply naming inspected subjects as the caller may see it. Most subjects are enterprises, whose
+ * credit code is public and stays; a person's resident ID (an individual business) stays whole only
+ * for the inspectors who work the inspection or the directory, and for the enterprise itself —
+ * supervisors, administrators, the other department staff and the public results page see it
+ * masked (docs/security.md, "Masking in replies").
+ */
+function subjectsFor<T>(actor: Actor | null, reply: T): T {
+  if (actor?.role === 'enterprise') return reply; // the service answers it only about itself
+  // The service answers an inspector only about their own tasks and their region's directory.
+  const disclosure = maskingFor(actor, { handledBy: ['inspector'], onRecord: true });
+  return disclosure === 'full' ? reply : maskPersonalValues(reply);
+}
 
 const Id = Type.String({ format: 'uuid' });
 const Page = {
@@ -87,10 +102,10 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
         limit: limit ?? 20,
         offset: offset ?? 0,
       });
-      return {
+      return subjectsFor(actor, {
         total: page.total,
         items: page.items.map((t) => ({ ...t, riskName: RISK_LABELS[t.riskLevel] })),
-      };
+      });
     },
   );
 
@@ -311,13 +326,18 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
         response: errorResponses(401, 403, 422),
       },
     },
-    async (request) =>
-      inspections.list(requireActor(request), {
-        state: request.query.state,
-        publishOverdue: request.query.publishOverdue,
-        limit: request.query.limit ?? 20,
-        offset: request.query.offset ?? 0,
-      }),
+    async (request) => {
+      const actor = requireActor(request);
+      return subjectsFor(
+        actor,
+        await inspections.list(actor, {
+          state: request.query.state,
+          publishOverdue: request.query.publishOverdue,
+          limit: request.query.limit ?? 20,
+          offset: request.query.offset ?? 0,
+        }),
+      );
+    },
   );
 
   app.get(
@@ -331,7 +351,10 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
         response: errorResponses(401, 403, 404, 422),
       },
     },
-    async (request) => inspections.get(requireActor(request), request.params.id),
+    async (request) => {
+      const actor = requireActor(request);
+      return subjectsFor(actor, await inspections.get(actor, request.params.id));
+    },
   );
 
   app.post(
@@ -453,6 +476,12 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) =>
-      inspections.results({ limit: request.query.limit ?? 20, offset: request.query.offset ?? 0 }),
+      subjectsFor(
+        null,
+        await inspections.results({
+          limit: request.query.limit ?? 20,
+          offset: request.query.offset ?? 0,
+        }),
+      ),
   );
 }
