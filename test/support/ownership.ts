@@ -188,3 +188,56 @@ export async function bodySamples(server: TestServer): Promise<Map<string, unkno
   }
   return samples;
 }
+
+/** One file of a multipart body. */
+export interface MultipartFile {
+  name: string;
+  bytes: Buffer;
+  type: string;
+}
+
+/**
+ * A multipart/form-data body of a matrix check (an upload route): text fields and one file, built
+ * afresh as FormData for each request so that one body can be sent by both callers.
+ */
+export class MultipartBody {
+  constructor(
+    readonly fields: Record<string, string>,
+    readonly file: MultipartFile,
+  ) {}
+
+  form(): FormData {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(this.fields)) form.append(name, value);
+    form.append(
+      'file',
+      new Blob([new Uint8Array(this.file.bytes)], { type: this.file.type }),
+      this.file.name,
+    );
+    return form;
+  }
+
+  /** What the NO_RECORD guard of the matrix reads: the fields, not the bytes. */
+  toJSON() {
+    return { fields: this.fields, file: this.file.name };
+  }
+}
+
+/** Sends a multipart body over real HTTP as the server's `api` would send JSON. */
+export async function sendMultipart(
+  server: TestServer,
+  method: string,
+  path: string,
+  body: MultipartBody,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(server.url + path, { method, headers, body: body.form() });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed };
+}
