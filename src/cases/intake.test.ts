@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../test/support/server';
 import { toLocalDate } from '../platform/calendar';
+import { lookupForms, sealLookup } from '../platform/crypto';
 import { WINDOW_BUNDLE, pdfBytes, startIntakeServer, uploadFile } from './fixtures';
+import { sealPlainPersonIdentifiers } from './store';
 import { COMPANY_ANSWERS, OPENING_PLEDGES, openingData, sampleRic } from './samples';
 
 // Window intake (一窗受理): pre-review by a clerk — correction (补正) and resubmission, acceptance
@@ -261,6 +264,8 @@ describe('window intake by a clerk', () => {
       kind: 'person',
       name: '林晓',
       identifier: sampleRic('371002', '19900101', '456'),
+      mobile: '13906311077',
+      address: '山东省威海市环翠区新威路 17 号',
     };
     const body = {
       bundleCode: 'enterprise-opening',
@@ -311,10 +316,30 @@ describe('window intake by a clerk', () => {
     });
     const subject = await server.db.kysely
       .selectFrom('subjects')
-      .selectAll()
-      .where('identifier', '=', person.identifier)
+      .select(['id', 'identifier', sql<string>`identifier`.as('stored')])
+      .where('identifier', 'in', lookupForms(person.identifier))
       .executeTakeFirst();
     expect(subject?.id).toBe(app.subjectId);
+    // The resident ID number is sealed at rest (deterministically) and read back whole.
+    expect(subject?.identifier).toBe(person.identifier);
+    expect(subject?.stored).toMatch(/^sm4:1:/);
+    expect(subject?.stored).not.toContain(person.identifier);
+    // So are the applicant's identifier, mobile and address inside the application's JSON.
+    const stored = await sql<{ applicant: string }>`
+      select applicant::text as applicant from applications where id = ${app.id}`.execute(
+      server.db.kysely,
+    );
+    const applicantText = stored.rows[0]!.applicant;
+    expect(applicantText).toContain('林晓');
+    for (const plain of [person.identifier, person.mobile, '新威路']) {
+      expect(applicantText).not.toContain(plain);
+    }
+    expect(JSON.parse(applicantText)).toMatchObject({
+      identifier: subject?.stored,
+      mobile: expect.stringMatching(/^sm4:1:/),
+      address: expect.stringMatching(/^sm4:1:/),
+    });
+    expect(app.applicant).toMatchObject({ mobile: person.mobile, address: person.address });
 
     // The clerk hands in the materials at the counter and submits; a window application of an
     // automatic bundle is still pre-reviewed, then accepted.
@@ -349,6 +374,74 @@ describe('window intake by a clerk', () => {
       },
     });
     expect(again.body.subjectId).toBe(app.subjectId);
+  });
+
+  it('finds a person registered before sealing at the window, then seals the number in place', async () => {
+    const db = server.db.kysely;
+    const stored = async (id: string) =>
+      (
+        await sql<{
+          stored: string;
+        }>`select identifier as stored from subjects where id = ${id}`.execute(db)
+      ).rows[0]!.stored;
+    const ric = sampleRic('371002', '19750809', '318');
+    const { id } = await db
+      .insertInto('subjects')
+      .values({ kind: 'person', name: '旧数据', identifier: ric, regionCode: '371002' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const created = await server.api('/api/applications', {
+      method: 'POST',
+      cookie: clerk,
+      headers: { 'idempotency-key': randomUUID() },
+      body: {
+        bundleCode: 'enterprise-opening',
+        applicant: { kind: 'person', name: '旧数据', identifier: ric },
+        consent: { method: 'sms', reference: '短信验证码 654321' },
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.subjectId).toBe(id);
+    expect(await stored(id)).toBe(ric);
+
+    // A plain copy of a number another row holds sealed (a registration racing the upgrade).
+    const sealedOne = await db
+      .selectFrom('subjects')
+      .select(['name', 'identifier', sql<string>`identifier`.as('stored')])
+      .where('kind', '=', 'person')
+      .where(sql<boolean>`identifier like 'sm4:1:%'`)
+      .executeTakeFirstOrThrow();
+    const { id: copy } = await db
+      .insertInto('subjects')
+      .values({
+        kind: 'person',
+        name: sealedOne.name,
+        identifier: sealedOne.identifier,
+        regionCode: '371002',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    expect(await sealPlainPersonIdentifiers(db, 1)).toBe(1);
+    expect(await stored(id)).toBe(sealLookup(ric));
+    expect(await stored(id)).not.toContain(ric);
+    // left as it was: sealing it would break the unique constraint; lookups find both forms
+    expect(await stored(copy)).toBe(sealedOne.identifier);
+    expect(lookupForms(sealedOne.identifier)).toContain(sealedOne.stored);
+    await db.deleteFrom('subjects').where('id', '=', copy).execute();
+
+    const again = await server.api('/api/applications', {
+      method: 'POST',
+      cookie: clerk,
+      headers: { 'idempotency-key': randomUUID() },
+      body: {
+        bundleCode: 'enterprise-opening',
+        applicant: { kind: 'person', name: '旧数据', identifier: ric },
+        consent: { method: 'sms', reference: '短信验证码 654322' },
+      },
+    });
+    expect(again.body.subjectId).toBe(id);
+    expect(again.body.applicant.identifier).toBe(ric);
   });
 
   it('lets supervisors and administrators read but not decide, and keeps reviewers out', async () => {

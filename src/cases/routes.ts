@@ -15,6 +15,7 @@ import { APPLICATION_STATUSES } from './model';
 import { departmentCaseRoutes } from './department-routes';
 import { withQr } from './notices';
 import { ApplicationService } from './service';
+import { sealPlainPersonIdentifiers } from './store';
 import type { MaterialSources } from './waivers';
 import {
   defaultScanner,
@@ -150,6 +151,11 @@ export function casesRoutes(appIn: App, ctx: AppContext, options: CasesRouteOpti
     options.sources,
   );
   const params = Type.Object({ id: Id });
+  // Resident ID numbers stored before sealing are sealed in place (src/platform/crypto).
+  app.addHook('onReady', async () => {
+    const sealed = await sealPlainPersonIdentifiers(db.kysely);
+    if (sealed > 0) app.log.info({ sealed }, 'sealed resident ID numbers stored before sealing');
+  });
   const cases = departmentCaseRoutes(app, db.kysely, calendars, service, config.slaWarnFraction);
   // Warnings and escalations are recorded as they come due, by every app server: the sweep is
   // idempotent and takes row locks, so servers running it at once do not record anything twice.

@@ -1,5 +1,13 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { openOptional, sealOptional } from '../platform/crypto';
+import {
+  lookupForms,
+  open,
+  openOptional,
+  seal,
+  sealLookup,
+  sealOptional,
+  sealSubjectIdentifier,
+} from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
 import type {
   ApplicationMembersTable,
@@ -56,6 +64,48 @@ const JSON_COLUMNS = [
   'refusal',
 ] as const;
 
+// The applicant in an application's JSON is personal data sealed at rest (SM4): a person's resident
+// ID number deterministically (like `subjects.identifier`), the mobile and address with a random
+// IV. Every application row this store returns has them opened; the name stays plain (it is
+// searched, and shown in every queue).
+
+/** The applicant JSON as stored: identifier (a person's), mobile and address sealed. */
+export function sealApplicant(applicant: unknown): unknown {
+  if (!applicant || typeof applicant !== 'object') return applicant;
+  const a = applicant as Record<string, unknown>;
+  // Always sealed, even text that looks sealed: an address typed as `sm4:1:…` must not be stored
+  // as if it were a sealed value (reading it would fail).
+  const sealText = (value: unknown) => (typeof value === 'string' ? seal(value) : value);
+  return {
+    ...a,
+    ...(typeof a.identifier === 'string'
+      ? { identifier: sealSubjectIdentifier(String(a.kind), a.identifier) }
+      : {}),
+    ...('mobile' in a ? { mobile: sealText(a.mobile) } : {}),
+    ...('address' in a ? { address: sealText(a.address) } : {}),
+  };
+}
+
+/** The applicant JSON as read: sealed values opened (plain ones stored before sealing pass). */
+export function openApplicant(applicant: unknown): unknown {
+  if (!applicant || typeof applicant !== 'object') return applicant;
+  const a = applicant as Record<string, unknown>;
+  const openText = (value: unknown) => (typeof value === 'string' ? open(value) : value);
+  return {
+    ...a,
+    ...('identifier' in a ? { identifier: openText(a.identifier) } : {}),
+    ...('mobile' in a ? { mobile: openText(a.mobile) } : {}),
+    ...('address' in a ? { address: openText(a.address) } : {}),
+  };
+}
+
+/** An application row with its applicant opened. */
+function opened<T extends { applicant: unknown }>(row: T): T;
+function opened<T extends { applicant: unknown }>(row: T | undefined): T | undefined;
+function opened<T extends { applicant: unknown }>(row: T | undefined): T | undefined {
+  return row && { ...row, applicant: openApplicant(row.applicant) };
+}
+
 /** A new application's columns with its JSON columns serialised for the insert. */
 export function newApplication(
   row: Omit<ApplicationRow, 'number'>,
@@ -63,7 +113,8 @@ export function newApplication(
 ): NewApplication {
   const out: Record<string, unknown> = { ...row, numberPrefix };
   for (const column of JSON_COLUMNS) {
-    out[column] = row[column] === null ? null : JSON.stringify(row[column]);
+    const value = column === 'applicant' ? sealApplicant(row[column]) : row[column];
+    out[column] = value === null ? null : JSON.stringify(value);
   }
   return out as NewApplication;
 }
@@ -89,27 +140,33 @@ export async function insertApplication(
 }
 
 /** One application. */
-export function findApplication(db: Reader, id: string) {
-  return db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findApplication(db: Reader, id: string) {
+  return opened(
+    await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst(),
+  );
 }
 
 /** One application by the token of its public status page. */
-export function findByPublicToken(db: Reader, token: string) {
-  return db
-    .selectFrom('applications')
-    .selectAll()
-    .where('publicToken', '=', token)
-    .executeTakeFirst();
+export async function findByPublicToken(db: Reader, token: string) {
+  return opened(
+    await db
+      .selectFrom('applications')
+      .selectAll()
+      .where('publicToken', '=', token)
+      .executeTakeFirst(),
+  );
 }
 
 /** Locks an application's row for the rest of the transaction (one decision at a time). */
-export function lockApplication(trx: Tx, id: string) {
-  return trx
-    .selectFrom('applications')
-    .selectAll()
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+export async function lockApplication(trx: Tx, id: string) {
+  return opened(
+    await trx
+      .selectFrom('applications')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst(),
+  );
 }
 
 /** Columns of an application that a use case may change. */
@@ -121,12 +178,18 @@ export async function updateApplication(
   id: string,
   patch: Updateable<ApplicationsTable>,
 ): Promise<ApplicationRow> {
-  return trx
-    .updateTable('applications')
-    .set(patch)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const set =
+    typeof patch.applicant === 'string'
+      ? { ...patch, applicant: JSON.stringify(sealApplicant(JSON.parse(patch.applicant))) }
+      : patch;
+  return opened(
+    await trx
+      .updateTable('applications')
+      .set(set)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 /** Filters of the application lists. */
@@ -179,7 +242,7 @@ export async function listApplications(db: Reader, scope: ListScope, filter: App
       ? page.orderBy('a.updatedAt', 'desc')
       : page.orderBy(sql`a.submitted_at asc nulls last`).orderBy('a.createdAt', 'asc');
   const rows = await page.orderBy('a.id').limit(filter.limit).offset(filter.offset).execute();
-  return { rows, total: Number(total.n) };
+  return { rows: rows.map((row) => opened(row)), total: Number(total.n) };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -374,7 +437,8 @@ export type StoredNoticeKind = NoticeKind;
 // ------------------------------------------------------------------------------------------------
 
 // A subject's mobile is sealed at rest (SM4, src/platform/crypto); reads open it, and values stored
-// before sealing pass through.
+// before sealing pass through. A person's resident ID number is sealed deterministically, found by
+// any of its stored forms (`lookupForms`) and opened in every result by the database layer.
 
 /** A subject by id. */
 export async function findSubject(db: Reader, id: string) {
@@ -391,9 +455,61 @@ export async function findSubjectByIdentifier(db: Reader, identifier: string) {
   const row = await db
     .selectFrom('subjects')
     .select(['id', 'kind', 'name', 'identifier', 'regionCode', 'mobile'])
-    .where('identifier', '=', identifier)
+    .where('identifier', 'in', lookupForms(identifier))
     .executeTakeFirst();
   return row && { ...row, mobile: openOptional(row.mobile) };
+}
+
+/** One batch of `sealPlainPersonIdentifiers`: rows seen, rows sealed, the last id seen. */
+type SealStep = { seen: number; sealed: number; last: string | null };
+
+/**
+ * Seals people's resident ID numbers still stored in the clear (written before sealing), a batch
+ * at a time in id order; returns how many it sealed. Safe on every start and from several servers
+ * (`for update skip locked`). A plain row whose sealed form another row already holds (a
+ * registration racing the upgrade) is left as it is: both are found by `lookupForms`.
+ */
+export async function sealPlainPersonIdentifiers(db: Kdb, batch = 500): Promise<number> {
+  let sealed = 0;
+  let after: string | null = null;
+  for (;;) {
+    const from: string | null = after;
+    const step = await db.transaction().execute(async (trx): Promise<SealStep> => {
+      const rows = await trx
+        .selectFrom('subjects')
+        .select(['id', 'identifier'])
+        .where('kind', '=', 'person')
+        .where('identifier', 'not like', 'sm4:1:%')
+        .$if(from !== null, (q) => q.where('id', '>', from!))
+        .orderBy('id')
+        .limit(batch)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      if (rows.length === 0) return { seen: 0, sealed: 0, last: from };
+      const target = new Map(rows.map((row) => [row.id, sealLookup(row.identifier)]));
+      const taken = new Set(
+        (
+          await trx
+            .selectFrom('subjects')
+            .select(sql<string>`identifier`.as('stored'))
+            .where('identifier', 'in', [...target.values()])
+            .execute()
+        ).map((row) => row.stored),
+      );
+      let count = 0;
+      for (const row of rows) {
+        const identifier = target.get(row.id)!;
+        if (taken.has(identifier)) continue;
+        await trx.updateTable('subjects').set({ identifier }).where('id', '=', row.id).execute();
+        count += 1;
+      }
+      return { seen: rows.length, sealed: count, last: rows.at(-1)!.id };
+    });
+    sealed += step.sealed;
+    after = step.last;
+    if (step.seen < batch) return sealed;
+  }
 }
 
 /**
@@ -412,7 +528,11 @@ export async function ensureSubject(
 ) {
   await trx
     .insertInto('subjects')
-    .values({ ...subject, mobile: sealOptional(subject.mobile) })
+    .values({
+      ...subject,
+      identifier: sealSubjectIdentifier(subject.kind, subject.identifier),
+      mobile: sealOptional(subject.mobile),
+    })
     .onConflict((oc) => oc.column('identifier').doNothing())
     .execute();
   return (await findSubjectByIdentifier(trx, subject.identifier))!;
@@ -485,7 +605,7 @@ export async function approvedResultsOf(
     .innerJoin('subjects', 'subjects.id', 'applications.subjectId')
     .select(['cases.itemCode', 'cases.id as caseId', 'cases.finishedAt'])
     .where('subjects.kind', '=', holder.kind)
-    .where('subjects.identifier', '=', holder.identifier)
+    .where('subjects.identifier', 'in', lookupForms(holder.identifier))
     .where('cases.itemCode', 'in', [...itemCodes])
     .where('cases.state', 'in', ['approved', 'deemed_approved'])
     .orderBy('cases.finishedAt', 'desc')

@@ -1,7 +1,9 @@
 // SQL of dossiers (一人一档 / 一企一档): subjects as the dossier finds them, their stored tags and the
 // log of reads. Functions take the database or a transaction first; writes demand a `Tx`.
 import type { Insertable } from 'kysely';
+import { lookupForms } from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
+import { checkRic } from '../platform/ids';
 import type { DossierAccessLogTable } from '../platform/db/schema';
 
 type Db = Kdb | Tx;
@@ -38,7 +40,7 @@ export function findSubjectByIdentifier(
   return db
     .selectFrom('subjects')
     .select(SUBJECT_COLUMNS)
-    .where('identifier', '=', identifier)
+    .where('identifier', 'in', lookupForms(identifier))
     .executeTakeFirst();
 }
 
@@ -141,7 +143,7 @@ export async function hasTags(db: Db, subjectId: string): Promise<boolean> {
 export interface SubjectSearch {
   /** Subjects carrying this exact tag. */
   tag?: string;
-  /** Part of the name, or the start of the identifier. */
+  /** Part of the name, a whole resident ID number, or the start of a credit code. */
   q?: string;
   /** Regions the caller may see; `all` for administrators. */
   regions: readonly string[] | 'all';
@@ -170,10 +172,14 @@ export async function searchSubjects(db: Db, search: SubjectSearch) {
   const q = search.q?.trim();
   if (q) {
     const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+    // A resident ID number is sealed at rest (deterministically): found whole, never by a prefix.
+    const ric = checkRic(q);
     query = query.where((eb) =>
       eb.or([
         eb('s.name', 'ilike', `%${escaped}%`),
-        eb('s.identifier', 'like', `${escaped.toUpperCase()}%`),
+        ric.valid
+          ? eb('s.identifier', 'in', lookupForms(ric.normalized))
+          : eb('s.identifier', 'like', `${escaped.toUpperCase()}%`),
       ]),
     );
   }

@@ -15,6 +15,7 @@ import {
 } from '../cases';
 import type { MaterialSource } from '../catalog/schema';
 import { appendAudit } from '../platform/audit';
+import { lookupForms, sealSubjectIdentifier } from '../platform/crypto';
 import type { Actor } from '../platform/auth/model';
 import { toLocalDate } from '../platform/calendar';
 import type { Kdb, Tx } from '../platform/db/database';
@@ -58,7 +59,7 @@ export class LicenceHoldings implements MaterialSources {
         'licenceTypes.nameEn',
       ])
       .where('licences.holderKind', '=', holder.kind)
-      .where('licences.holderIdentifier', '=', holder.identifier)
+      .where('licences.holderIdentifier', 'in', lookupForms(holder.identifier))
       .where('licences.status', '=', 'valid')
       .where((eb) =>
         eb.or([eb('licences.validUntil', 'is', null), eb('licences.validUntil', '>=', today)]),
@@ -169,7 +170,7 @@ export async function insertUses(
         sourceKind: use.source.kind,
         sourceName: use.source.name,
         holderKind: use.holder.kind,
-        holderIdentifier: use.holder.identifier,
+        holderIdentifier: sealSubjectIdentifier(use.holder.kind, use.holder.identifier),
         applicationId: use.application.id,
         applicationNumber: use.application.number,
         materialKey: use.material.key,
@@ -211,7 +212,7 @@ export async function listUses(
   let query = db
     .selectFrom('licenceUses')
     .where('licenceUses.holderKind', '=', holder.kind)
-    .where('licenceUses.holderIdentifier', '=', holder.identifier);
+    .where('licenceUses.holderIdentifier', 'in', lookupForms(holder.identifier));
   if (page.licenceId) query = query.where('licenceUses.licenceId', '=', page.licenceId);
   const [rows, count] = await Promise.all([
     query

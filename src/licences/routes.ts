@@ -8,6 +8,7 @@ import type { StatusAction } from './codes';
 import type { CaseDecidedPayload } from './model';
 import { holderOfActor, listUses } from './holdings';
 import { LicenceService, type LicenceView } from './service';
+import { sealPlainHolderIdentifiers } from './store';
 import { dossierRoutes } from './dossiers';
 import { sharedDataRoutes } from './shared-data';
 import { LicenceShareService, SHARE_MINUTES } from './shares';
@@ -58,6 +59,11 @@ export function licenceRoutes(app: App, ctx: AppContext) {
   // 共享数据源 and 无证明场景 (shared-data.ts)
   sharedDataRoutes(app, ctx);
   const licences = new LicenceService(db.kysely);
+  // Holders' resident ID numbers stored before sealing are sealed in place (src/platform/crypto).
+  app.addHook('onReady', async () => {
+    const sealed = await sealPlainHolderIdentifiers(db.kysely);
+    if (sealed > 0) app.log.info({ sealed }, 'sealed holder ID numbers stored before sealing');
+  });
   const shares = new LicenceShareService(db.kysely);
 
   app.events.on(CASE_DECIDED, LICENCE_HANDLER, async (trx, event) => {

@@ -2,7 +2,7 @@
 // commit together with others demand a `Tx`.
 import type { Insertable, Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { open, seal } from '../platform/crypto';
+import { lookupForms, open, seal, sealLookup, sealSubjectIdentifier } from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
 import type {
   LicenceEventsTable,
@@ -112,11 +112,18 @@ export async function nextSerial(trx: Tx): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-/** Inserts a licence unless one came from the same case already; returns it when inserted. */
+/**
+ * Inserts a licence unless one came from the same case already; returns it when inserted. A
+ * person holder's resident ID number is stored sealed (deterministically); the signature was
+ * computed over the plain value, which every read sees again.
+ */
 export function insertLicence(trx: Tx, row: Insertable<LicencesTable>) {
   return trx
     .insertInto('licences')
-    .values(row)
+    .values({
+      ...row,
+      holderIdentifier: sealSubjectIdentifier(row.holderKind, row.holderIdentifier),
+    })
     .onConflict((oc) => oc.column('sourceCaseId').doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -200,7 +207,7 @@ export function listLicencesOfSubject(
         eb.and([
           eb('subjectId', 'is', null),
           eb('holderKind', '=', subject.kind),
-          eb('holderIdentifier', '=', subject.identifier),
+          eb('holderIdentifier', 'in', lookupForms(subject.identifier)),
         ]),
       ]),
     )
@@ -223,7 +230,7 @@ export function findSubjectByIdentifier(db: Db, kind: 'person' | 'enterprise', i
     .selectFrom('subjects')
     .select(['id'])
     .where('kind', '=', kind)
-    .where('identifier', '=', identifier)
+    .where('identifier', 'in', lookupForms(identifier))
     .executeTakeFirst();
 }
 
@@ -303,3 +310,38 @@ export async function recordLicenceShareView(
 }
 
 export { departmentCodeOf } from '../platform/regions';
+
+/**
+ * Seals person holders' resident ID numbers still stored in the clear in licences and the use log,
+ * a batch at a time; returns how many rows it sealed. Safe on every start and from several servers
+ * (`for update skip locked`). The signature covers the plain value, which reads see again.
+ */
+export async function sealPlainHolderIdentifiers(db: Kdb, batch = 500): Promise<number> {
+  let sealed = 0;
+  for (const table of ['licences', 'licenceUses'] as const) {
+    for (;;) {
+      const done = await db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom(table)
+          .select(['id', 'holderIdentifier'])
+          .where('holderKind', '=', 'person')
+          .where('holderIdentifier', 'not like', 'sm4:1:%')
+          .limit(batch)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        for (const row of rows) {
+          await trx
+            .updateTable(table)
+            .set({ holderIdentifier: sealLookup(row.holderIdentifier) })
+            .where('id', '=', row.id)
+            .execute();
+        }
+        return rows.length;
+      });
+      sealed += done;
+      if (done < batch) break;
+    }
+  }
+  return sealed;
+}

@@ -8,6 +8,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { parse } from 'yaml';
+import { sealSubjectIdentifier } from '../platform/crypto';
 import { DEFAULT_BUSINESS_HOURS } from '../platform/calendar';
 import type { Kdb } from '../platform/db/database';
 import { syntheticRic, syntheticUscc } from '../platform/seed/demo';
@@ -198,7 +199,7 @@ export async function seedPolicies(db: Kdb, options: { synthetic?: number } = {}
           chunk.map(({ kind, name, identifier, regionCode }) => ({
             kind,
             name,
-            identifier,
+            identifier: sealSubjectIdentifier(kind, identifier),
             regionCode,
             mobile: null,
           })),

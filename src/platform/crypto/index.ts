@@ -1,6 +1,14 @@
 import { loadConfig } from '../config';
 import { resolveDataKey, type DataKeyContext, type ResolvedDataKey } from './keys';
-import { blindIndexOf, openValue, sealValue, sealingKey, type SealingKey } from './sealed';
+import {
+  blindIndexOf,
+  isSealed,
+  openValue,
+  sealDeterministicValue,
+  sealValue,
+  sealingKey,
+  type SealingKey,
+} from './sealed';
 
 export {
   DATA_KEY_BYTES,
@@ -8,10 +16,12 @@ export {
   blindIndexOf,
   isSealed,
   openValue,
+  sealDeterministicValue,
   sealValue,
   sealingKey,
   type SealingKey,
 } from './sealed';
+export { OpenSealedColumnsPlugin } from './open-plugin';
 export {
   developmentKeyFile,
   pgliteKeyFile,
@@ -85,4 +95,34 @@ export function openOptional<T extends string | null | undefined>(stored: T): T 
 /** The blind index (HMAC-SM3) of an already normalized value under the data key in use. */
 export function blindIndex(value: string): string {
   return blindIndexOf(activeKey(), value);
+}
+
+/**
+ * Seals a value found by equality (deterministic, see `sealDeterministicValue`) with the data key
+ * in use; a value already sealed is returned as it is.
+ */
+export function sealLookup(plain: string): string {
+  return isSealed(plain) ? plain : sealDeterministicValue(activeKey(), plain);
+}
+
+/**
+ * Every stored form an equality lookup must match: the plain value (rows stored before sealing,
+ * test fixtures) and its deterministic seal under each key the process knows (the one in use
+ * first). Use as `where column in (...)`.
+ */
+export function lookupForms(plain: string): string[] {
+  const inUse = activeKey();
+  const forms = [plain, sealDeterministicValue(inUse, plain)];
+  for (const key of known.values()) {
+    if (key !== inUse) forms.push(sealDeterministicValue(key, plain));
+  }
+  return forms;
+}
+
+/**
+ * A subject's identifier as stored: a person's resident ID number sealed deterministically, an
+ * enterprise's unified social credit code (统一社会信用代码, names no natural person) in the clear.
+ */
+export function sealSubjectIdentifier(kind: string, identifier: string): string {
+  return kind === 'person' ? sealLookup(identifier) : identifier;
 }

@@ -8,7 +8,12 @@ import {
   blindIndexOf,
   isSealed,
   openValue,
+  lookupForms,
+  open,
   resolveDataKey,
+  sealDeterministicValue,
+  sealLookup,
+  sealSubjectIdentifier,
   sealValue,
   sealingKey,
 } from '.';
@@ -64,6 +69,52 @@ describe('sealing personal data with SM4 and HMAC-SM3', () => {
     expect(blindIndexOf(keyA, '13906311013')).toBe(blindIndexOf(keyA, '13906311013'));
     expect(blindIndexOf(keyA, '13906311013')).not.toBe(blindIndexOf(keyA, '13906311014'));
     expect(blindIndexOf(keyA, '13906311013')).not.toBe(blindIndexOf(keyB, '13906311013'));
+  });
+});
+
+describe('sealing values found by equality (synthetic IV)', () => {
+  const ric = '37100219900307123X';
+
+  it('seals the same value to the same text under one key, and different values differently', () => {
+    const one = sealDeterministicValue(keyA, ric);
+    expect(sealDeterministicValue(keyA, ric)).toBe(one);
+    expect(one).toMatch(/^sm4:1:[0-9a-f]{8}:[^:]+:[^:]+:[^:]+$/);
+    expect(one).not.toContain(ric);
+    expect(one).not.toContain('371002');
+    expect(sealDeterministicValue(keyA, '371002199003071236')).not.toBe(one);
+    // The IV is not fixed: it follows the value, so equal prefixes do not show either.
+    const ivOf = (sealed: string) => sealed.split(':')[3];
+    expect(ivOf(sealDeterministicValue(keyA, '371002199003071236'))).not.toBe(ivOf(one));
+  });
+
+  it('differs between keys and opens with openValue like any sealed value', () => {
+    const a = sealDeterministicValue(keyA, ric);
+    const b = sealDeterministicValue(keyB, ric);
+    expect(a).not.toBe(b);
+    expect(openValue([keyA], a)).toBe(ric);
+    expect(openValue([keyB], b)).toBe(ric);
+    expect(() => openValue([keyA], b)).toThrow(/not configured/);
+    expect(sealDeterministicValue(keyA, ric)).not.toBe(sealValue(keyA, ric));
+  });
+
+  it('refuses a changed ciphertext, IV or MAC', () => {
+    const parts = sealDeterministicValue(keyA, ric).split(':');
+    for (const at of [3, 4, 5]) {
+      const changed = [...parts];
+      const bytes = Buffer.from(changed[at]!, 'base64');
+      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
+      changed[at] = bytes.toString('base64');
+      expect(() => openValue([keyA], changed.join(':'))).toThrow(SealedValueError);
+    }
+  });
+
+  it('gives every stored form a lookup must match, and seals only a person’s identifier', () => {
+    const sealed = sealLookup(ric);
+    expect(sealLookup(sealed)).toBe(sealed);
+    expect(open(sealed)).toBe(ric);
+    expect(lookupForms(ric)).toEqual(expect.arrayContaining([ric, sealed]));
+    expect(sealSubjectIdentifier('person', ric)).toBe(sealed);
+    expect(sealSubjectIdentifier('enterprise', '91371002MA3C8Y2X1K')).toBe('91371002MA3C8Y2X1K');
   });
 });
 

@@ -25,6 +25,8 @@ export interface SealingKey {
   encKey: Buffer;
   macKey: Buffer;
   indexKey: Buffer;
+  /** Derives the synthetic IV of a deterministic seal (never the encryption or MAC key). */
+  sivKey: Buffer;
 }
 
 function derive(master: Buffer, label: string): Buffer {
@@ -41,6 +43,7 @@ export function sealingKey(master: Buffer): SealingKey {
     encKey: derive(master, 'sm4-cbc').subarray(0, DATA_KEY_BYTES),
     macKey: derive(master, 'hmac-sm3'),
     indexKey: derive(master, 'blind-index'),
+    sivKey: derive(master, 'sm4-siv'),
   };
 }
 
@@ -55,7 +58,23 @@ function mac(key: SealingKey, head: string): Buffer {
 
 /** Seals a string: SM4-CBC with a fresh random IV, then HMAC-SM3 over the whole text form. */
 export function sealValue(key: SealingKey, plain: string): string {
-  const iv = randomBytes(IV_BYTES);
+  return sealWithIv(key, randomBytes(IV_BYTES), plain);
+}
+
+/**
+ * Seals a string deterministically, for values found by equality (resident ID numbers): the IV is
+ * synthetic — HMAC-SM3 of the plaintext under its own derived key, cut to 16 bytes (as in SIV,
+ * RFC 5297) — so the same value under the same key always gives the same text, and equality
+ * lookups, joins and unique constraints work on the stored text. It leaks which rows hold equal
+ * values and nothing else, like a blind index; the text form is that of `sealValue`, so
+ * `openValue` opens it unchanged.
+ */
+export function sealDeterministicValue(key: SealingKey, plain: string): string {
+  const iv = createHmac('sm3', key.sivKey).update(plain, 'utf8').digest().subarray(0, IV_BYTES);
+  return sealWithIv(key, iv, plain);
+}
+
+function sealWithIv(key: SealingKey, iv: Buffer, plain: string): string {
   const cipher = createCipheriv('sm4-cbc', key.encKey, iv);
   const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   const head = [PREFIX, VERSION, key.id, iv.toString('base64'), ciphertext.toString('base64')].join(

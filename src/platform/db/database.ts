@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { OpenSealedColumnsPlugin, open } from '../crypto';
 import type { Database } from './schema';
 import { PGliteDialect } from './pglite-dialect';
 
@@ -57,9 +58,14 @@ const NUMERIC_OID = 1700;
 // int8 counts and sequence numbers stay far below 2^53; numbers are easier to use than strings.
 pg.types.setTypeParser(INT8_OID, (value) => Number(value));
 
+/** Result columns that may hold a sealed resident ID number (subjects, licences, licence uses). */
+const SEALED_LOOKUP_COLUMNS = ['identifier', 'holderIdentifier', 'subjectIdentifier'] as const;
+
 /** Opens PGlite or PostgreSQL behind one Kysely instance with camelCase mapping. */
 export async function openDatabase(options: OpenOptions): Promise<Db> {
-  const plugins = [new CamelCasePlugin()];
+  // Resident ID numbers are sealed at rest (deterministically, so they are still found by
+  // equality); every query's result has them opened.
+  const plugins = [new CamelCasePlugin(), new OpenSealedColumnsPlugin(SEALED_LOOKUP_COLUMNS, open)];
   if (options.url) {
     const schema = options.schema;
     if (schema) {

@@ -1,4 +1,4 @@
-import { seal } from '../crypto';
+import { seal, sealLookup } from '../crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -133,7 +133,8 @@ export async function seedDemo(db: Kdb, data = readDemoData()): Promise<boolean>
         .values({
           kind: 'person',
           name: person.name,
-          identifier: ric,
+          // a resident ID number is sealed deterministically: still found by equality
+          identifier: sealLookup(ric),
           regionCode: person.region,
           // sealed at rest (SM4) like every stored mobile
           mobile: seal(mobile),
