@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/support/server';
 import { pdfBytes, uploadFile } from '../cases/fixtures';
 import { COMPANY_ANSWERS, OPENING_PLEDGES, openingData, sampleRic } from '../cases/samples';
+import { lookupForms } from './crypto';
 
 // Personal data over the real routes, role by role: sealed at rest (SM4) and masked in replies for
 // the roles that do not work with the person.
@@ -161,13 +162,16 @@ describe('personal data in replies and at rest', () => {
       expect(JSON.stringify(reply.body)).not.toContain(person.identifier);
     });
 
-    it('stores the mobile of a subject registered at the window sealed', async () => {
+    it('stores the mobile and ID number of a subject registered at the window sealed', async () => {
       const subject = await server.db.kysely
         .selectFrom('subjects')
-        .select('mobile')
-        .where('identifier', '=', person.identifier)
+        // under another name: the database layer opens a column read as `identifier`
+        .select(['mobile', 'identifier as stored'])
+        .where('identifier', 'in', lookupForms(person.identifier))
         .executeTakeFirstOrThrow();
       expect(subject.mobile).toMatch(/^sm4:1:/);
+      expect(subject.stored).toMatch(/^sm4:1:/);
+      expect(subject.stored).not.toContain(person.identifier);
     });
   });
 });
