@@ -992,7 +992,7 @@ export class HotlineService {
           eb('t.address', 'like', needle),
           // Mobiles are sealed at rest: an operator finds a caller by the whole number (blind index).
           ...(actor.role === 'operator' && checkMobile(words).valid
-            ? [eb('t.requesterMobileHash', '=', store.mobileIndex(words))]
+            ? [eb('t.requesterMobileHash', 'in', store.mobileIndexForms(words))]
             : []),
         ]),
       );

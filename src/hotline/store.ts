@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { blindIndex, isSealed, openOptional, seal } from '../platform/crypto';
+import { blindIndex, blindIndexForms, isSealed, openOptional, seal } from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
 import type {
   HotlineAssignmentsTable,
@@ -171,10 +171,19 @@ export async function findSubject(db: Reader, id: string) {
 
 type RequesterFields = { requesterName?: string | null; requesterMobile?: string | null };
 
+const normalizedMobile = (mobile: string) => {
+  const check = checkMobile(mobile);
+  return check.valid ? check.normalized : mobile.trim();
+};
+
 /** The blind index of a mobile as stored: HMAC-SM3 of its normalized form. */
 export function mobileIndex(mobile: string): string {
-  const check = checkMobile(mobile);
-  return blindIndex(check.valid ? check.normalized : mobile.trim());
+  return blindIndex(normalizedMobile(mobile));
+}
+
+/** Every blind index a stored mobile may have: under the key in use and under earlier keys. */
+export function mobileIndexForms(mobile: string): string[] {
+  return blindIndexForms(normalizedMobile(mobile));
 }
 
 function sealRequester<T extends RequesterFields>(row: T) {
@@ -362,7 +371,7 @@ export async function similarityCandidates(
       if (probe.requesterMobile) {
         // The blind index finds sealed rows; the plain comparison, rows not yet sealed.
         ors.push(
-          eb('requesterMobileHash', '=', mobileIndex(probe.requesterMobile)),
+          eb('requesterMobileHash', 'in', mobileIndexForms(probe.requesterMobile)),
           eb('requesterMobile', '=', probe.requesterMobile),
         );
       }

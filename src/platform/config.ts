@@ -80,6 +80,11 @@ export interface Config {
    * production; generated into .data/onething-data-key in development (see docs/security.md).
    */
   dataKey: Buffer | null;
+  /**
+   * Keys personal data was sealed with before the key in use (ONETHING_DATA_KEY_PREVIOUS, comma-
+   * separated, 32 hex digits each): values sealed under them still open and are still found.
+   */
+  previousDataKeys: Buffer[];
 }
 
 /**
@@ -171,11 +176,11 @@ function fractionFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): n
   return value;
 }
 
-function dataKeyFrom(raw: string | undefined): Buffer | null {
+function dataKeyFrom(raw: string | undefined, name = 'ONETHING_DATA_KEY'): Buffer | null {
   const value = (raw ?? '').trim();
   if (value === '') return null;
   if (!/^[0-9a-fA-F]{32}$/.test(value)) {
-    throw new Error('ONETHING_DATA_KEY must be 32 hex digits (a 128-bit SM4 key)');
+    throw new Error(`${name} must be 32 hex digits (a 128-bit SM4 key)`);
   }
   return Buffer.from(value, 'hex');
 }
@@ -230,5 +235,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     ratingWorkingDays: positiveIntFrom(env, 'ONETHING_RATING_WORKING_DAYS', 5),
     rectifyWorkingDays: positiveIntFrom(env, 'ONETHING_RECTIFY_WORKING_DAYS', 15),
     dataKey: dataKeyFrom(env.ONETHING_DATA_KEY),
+    previousDataKeys: (env.ONETHING_DATA_KEY_PREVIOUS ?? '')
+      .split(',')
+      .filter((k) => k.trim() !== '')
+      .map((k) => dataKeyFrom(k, 'ONETHING_DATA_KEY_PREVIOUS')!),
   };
 }

@@ -45,6 +45,16 @@ export function useDataKey(key: Buffer): SealingKey {
 }
 
 /**
+ * Makes a key known without sealing with it: values sealed under an earlier key (rotation,
+ * ONETHING_DATA_KEY_PREVIOUS) still open, and lookups and blind indexes try it too.
+ */
+export function knowDataKey(key: Buffer): SealingKey {
+  const sealing = sealingKey(key);
+  known.set(sealing.id, sealing);
+  return sealing;
+}
+
+/**
  * Resolves the data key for a server's configuration and database (see `resolveDataKey`) and
  * uses it; throws when none may be had (PostgreSQL in production without ONETHING_DATA_KEY).
  */
@@ -58,6 +68,7 @@ export function configureDataKey(
     nodeEnv: process.env.NODE_ENV,
     cwd: process.cwd(),
   });
+  for (const previous of config.previousDataKeys ?? []) knowDataKey(previous);
   useDataKey(resolved.key);
   return resolved;
 }
@@ -95,6 +106,17 @@ export function openOptional<T extends string | null | undefined>(stored: T): T 
 /** The blind index (HMAC-SM3) of an already normalized value under the data key in use. */
 export function blindIndex(value: string): string {
   return blindIndexOf(activeKey(), value);
+}
+
+/**
+ * The blind indexes a lookup must match: under the key in use first, then under every earlier key
+ * the process knows (rows written before a rotation). Use as `where column in (...)`.
+ */
+export function blindIndexForms(value: string): string[] {
+  const inUse = activeKey();
+  return [inUse, ...[...known.values()].filter((k) => k !== inUse)].map((k) =>
+    blindIndexOf(k, value),
+  );
 }
 
 /**

@@ -19,7 +19,8 @@ export interface ResolvedDataKey {
 
 /** What decides where the data key comes from. */
 export interface DataKeyContext {
-  config: Pick<Config, 'dataKey' | 'dataDir' | 'memory'>;
+  config: Pick<Config, 'dataKey' | 'dataDir' | 'memory'> &
+    Partial<Pick<Config, 'previousDataKeys'>>;
   /** Which engine holds the data. */
   kind: 'pglite' | 'postgres';
   /** NODE_ENV: `production` refuses to invent a key for PostgreSQL. */
