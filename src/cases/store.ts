@@ -2,8 +2,10 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import {
   lookupForms,
   open,
+  openJson,
   openOptional,
   seal,
+  sealJson,
   sealLookup,
   sealOptional,
   sealSubjectIdentifier,
@@ -99,11 +101,27 @@ export function openApplicant(applicant: unknown): unknown {
   };
 }
 
-/** An application row with its applicant opened. */
-function opened<T extends { applicant: unknown }>(row: T): T;
-function opened<T extends { applicant: unknown }>(row: T | undefined): T | undefined;
-function opened<T extends { applicant: unknown }>(row: T | undefined): T | undefined {
-  return row && { ...row, applicant: openApplicant(row.applicant) };
+// The form answers and data repeat the applicant's and others' ID numbers, mobiles and addresses:
+// each is sealed as a whole (random IV) and stored as a JSON string `"sm4:1:…"`; no SQL reads
+// inside them. A JSON value that is not a sealed string (stored before sealing) reads as is.
+const SEALED_WHOLE = ['answers', 'data'] as const;
+
+/** An application row with its applicant, answers and data opened. */
+function opened<T extends { applicant: unknown; answers: unknown; data: unknown }>(row: T): T;
+function opened<T extends { applicant: unknown; answers: unknown; data: unknown }>(
+  row: T | undefined,
+): T | undefined;
+function opened<T extends { applicant: unknown; answers: unknown; data: unknown }>(
+  row: T | undefined,
+): T | undefined {
+  return (
+    row && {
+      ...row,
+      applicant: openApplicant(row.applicant),
+      answers: openJson(row.answers),
+      data: openJson(row.data),
+    }
+  );
 }
 
 /** A new application's columns with its JSON columns serialised for the insert. */
@@ -114,7 +132,9 @@ export function newApplication(
   const out: Record<string, unknown> = { ...row, numberPrefix };
   for (const column of JSON_COLUMNS) {
     const value = column === 'applicant' ? sealApplicant(row[column]) : row[column];
-    out[column] = value === null ? null : JSON.stringify(value);
+    const json = value === null ? null : JSON.stringify(value);
+    out[column] =
+      json !== null && (SEALED_WHOLE as readonly string[]).includes(column) ? sealJson(json) : json;
   }
   return out as NewApplication;
 }
@@ -178,10 +198,14 @@ export async function updateApplication(
   id: string,
   patch: Updateable<ApplicationsTable>,
 ): Promise<ApplicationRow> {
-  const set =
-    typeof patch.applicant === 'string'
-      ? { ...patch, applicant: JSON.stringify(sealApplicant(JSON.parse(patch.applicant))) }
-      : patch;
+  const set = { ...patch };
+  if (typeof patch.applicant === 'string') {
+    set.applicant = JSON.stringify(sealApplicant(JSON.parse(patch.applicant)));
+  }
+  for (const column of SEALED_WHOLE) {
+    const json = patch[column];
+    if (typeof json === 'string') set[column] = sealJson(json);
+  }
   return opened(
     await trx
       .updateTable('applications')

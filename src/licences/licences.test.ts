@@ -3,7 +3,7 @@ import smCrypto from 'sm-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/support/server';
 import { OPENING_ANSWERS, openingData as sampleOpeningData } from '../cases/samples';
-import { isSealed } from '../platform/crypto';
+import { isSealed, openJson } from '../platform/crypto';
 import { checkUscc } from '../platform/ids';
 import { checkLicenceIdentifier } from './identifier';
 import { licenceContent } from './model';
@@ -74,7 +74,9 @@ describe('e-licences', () => {
       .where('sourceCaseId', 'is not', null)
       .execute();
     expect(rows).toHaveLength(1);
-    const row = rows[0]!;
+    // read past the store: the fields are stored sealed whole
+    expect(isSealed(String(rows[0]!.fields))).toBe(true);
+    const row = { ...rows[0]!, fields: openJson(rows[0]!.fields) };
     expect(row.holderKind).toBe('enterprise');
     expect(checkUscc(row.holderIdentifier).valid).toBe(true);
     expect(row.holderName).toBe('威海市环翠区海澜1号精密机械厂');
@@ -169,7 +171,9 @@ describe('e-licences', () => {
       .executeTakeFirstOrThrow();
     await server.db.kysely
       .updateTable('licences')
-      .set({ fields: JSON.stringify({ ...(row.fields as object), 'registered-capital': 1000 }) })
+      .set({
+        fields: JSON.stringify({ ...(openJson(row.fields) as object), 'registered-capital': 1000 }),
+      })
       .where('id', '=', row.id)
       .execute();
     const reply = await server.api(`/api/licences/verify/${row.identifier}`);

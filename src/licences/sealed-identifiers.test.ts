@@ -98,6 +98,21 @@ describe('resident ID numbers sealed at rest', () => {
     const mine = await server.api('/api/licences/mine', { cookie: citizen });
     expect(mine.body.items.map((l: { id: string }) => l.id)).toContain(card!.id);
 
+    // Its fields, which carry the number, are sealed whole; read back whole, and verified over
+    // them; fields stored in the clear before sealing still read and verify.
+    expect(card!.fields).toMatchObject({ ric: person.identifier });
+    const { rows } = await sql<{ fields: string; kind: string }>`
+      select fields #>> '{}' as fields, jsonb_typeof(fields) as kind
+      from licences where id = ${card!.id}`.execute(db);
+    expect(rows[0]!.kind).toBe('string');
+    expect(rows[0]!.fields).toMatch(/^sm4:1:/);
+    expect(rows[0]!.fields).not.toContain(person.identifier);
+    expect(rows[0]!.fields).not.toContain(person.identifier.slice(-8));
+    await sql`update licences set fields = ${JSON.stringify(card!.fields)}::jsonb
+      where id = ${card!.id}`.execute(db);
+    const plain = await server.api(`/api/licences/verify/${card!.identifier}`);
+    expect(plain.body).toMatchObject({ valid: true, signature: { valid: true } });
+
     // A licence stored before sealing is sealed at start-up and still verifies.
     await sql`update licences set holder_identifier = ${person.identifier} where id = ${card!.id}`.execute(
       db,

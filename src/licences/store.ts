@@ -2,7 +2,15 @@
 // commit together with others demand a `Tx`.
 import type { Insertable, Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { lookupForms, open, seal, sealLookup, sealSubjectIdentifier } from '../platform/crypto';
+import {
+  lookupForms,
+  open,
+  openJson,
+  seal,
+  sealJson,
+  sealLookup,
+  sealSubjectIdentifier,
+} from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
 import type {
   LicenceEventsTable,
@@ -112,49 +120,77 @@ export async function nextSerial(trx: Tx): Promise<number> {
   return Number(rows[0]!.n);
 }
 
+// A licence's fields (a person's carries their resident ID number, `ric`) are sealed at rest as a
+// whole (SM4, random IV, a JSON string `"sm4:1:…"`); every licence row this store returns has them
+// opened, so the content hash and the signature are computed and checked over the plain fields.
+// Fields stored before sealing read as they are.
+
+/** A licence row with its fields opened. */
+function opened<T extends { fields: unknown }>(row: T): T;
+function opened<T extends { fields: unknown }>(row: T | undefined): T | undefined;
+function opened<T extends { fields: unknown }>(row: T | undefined): T | undefined {
+  return row && { ...row, fields: openJson(row.fields) };
+}
+
 /**
  * Inserts a licence unless one came from the same case already; returns it when inserted. A
- * person holder's resident ID number is stored sealed (deterministically); the signature was
- * computed over the plain value, which every read sees again.
+ * person holder's resident ID number is stored sealed (deterministically) and the fields sealed
+ * whole; the signature was computed over the plain values, which every read sees again.
  */
-export function insertLicence(trx: Tx, row: Insertable<LicencesTable>) {
-  return trx
-    .insertInto('licences')
-    .values({
-      ...row,
-      holderIdentifier: sealSubjectIdentifier(row.holderKind, row.holderIdentifier),
-    })
-    .onConflict((oc) => oc.column('sourceCaseId').doNothing())
-    .returningAll()
-    .executeTakeFirst();
+export async function insertLicence(trx: Tx, row: Insertable<LicencesTable>) {
+  return opened(
+    await trx
+      .insertInto('licences')
+      .values({
+        ...row,
+        holderIdentifier: sealSubjectIdentifier(row.holderKind, row.holderIdentifier),
+        fields: sealJson(row.fields),
+      })
+      .onConflict((oc) => oc.column('sourceCaseId').doNothing())
+      .returningAll()
+      .executeTakeFirst(),
+  );
 }
 
 /** A licence by id. */
-export function findLicence(db: Db, id: string) {
-  return db.selectFrom('licences').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findLicence(db: Db, id: string) {
+  return opened(
+    await db.selectFrom('licences').selectAll().where('id', '=', id).executeTakeFirst(),
+  );
 }
 
 /** A licence by its identifier. */
-export function findLicenceByIdentifier(db: Db, identifier: string) {
-  return db
-    .selectFrom('licences')
-    .selectAll()
-    .where('identifier', '=', identifier)
-    .executeTakeFirst();
+export async function findLicenceByIdentifier(db: Db, identifier: string) {
+  return opened(
+    await db
+      .selectFrom('licences')
+      .selectAll()
+      .where('identifier', '=', identifier)
+      .executeTakeFirst(),
+  );
 }
 
 /** The licence a case issued, if any. */
-export function findLicenceByCase(db: Db, caseId: string) {
-  return db
-    .selectFrom('licences')
-    .selectAll()
-    .where('sourceCaseId', '=', caseId)
-    .executeTakeFirst();
+export async function findLicenceByCase(db: Db, caseId: string) {
+  return opened(
+    await db
+      .selectFrom('licences')
+      .selectAll()
+      .where('sourceCaseId', '=', caseId)
+      .executeTakeFirst(),
+  );
 }
 
 /** Locks a licence row until the transaction ends. */
-export function lockLicence(trx: Tx, id: string) {
-  return trx.selectFrom('licences').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+export async function lockLicence(trx: Tx, id: string) {
+  return opened(
+    await trx
+      .selectFrom('licences')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst(),
+  );
 }
 
 /** Changes the status of a licence (the caller holds its lock). */
@@ -174,7 +210,8 @@ export function updateLicenceStatus(
     .set((eb) => ({ ...change, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .then((row) => opened(row));
 }
 
 /** Appends a status change. */
@@ -212,7 +249,8 @@ export function listLicencesOfSubject(
       ]),
     )
     .orderBy('issuedAt', 'desc')
-    .execute();
+    .execute()
+    .then((rows) => rows.map((row) => opened(row)));
 }
 
 /** A subject by id. */

@@ -103,6 +103,22 @@ export function openOptional<T extends string | null | undefined>(stored: T): T 
   return typeof stored === 'string' ? open(stored) : stored;
 }
 
+/**
+ * A JSON document sealed as a whole for a `jsonb` column: the serialised JSON given is sealed
+ * (random IV) and returned as the JSON text of a string, `"sm4:1:…"`. SQL cannot read inside it.
+ */
+export function sealJson(json: string): string {
+  return JSON.stringify(seal(json));
+}
+
+/**
+ * A `jsonb` column's value as read: a sealed string (see `sealJson`) opened and parsed; anything
+ * else — a document stored before sealing — as it is.
+ */
+export function openJson(value: unknown): unknown {
+  return typeof value === 'string' && isSealed(value) ? JSON.parse(open(value)) : value;
+}
+
 /** The blind index (HMAC-SM3) of an already normalized value under the data key in use. */
 export function blindIndex(value: string): string {
   return blindIndexOf(activeKey(), value);

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { requestMeta, requireActor, type App, type AppContext } from '../http/app';
+import { open } from '../crypto';
 import { TextSchema, errorResponses } from '../http/schemas';
 import { EventBus } from './events';
 import { maskRecipient, type Sender } from './model';
@@ -74,7 +75,7 @@ function outboxOut(row: OutboxRow) {
   return {
     id: row.id,
     channel: row.channel,
-    recipient: maskRecipient(row.channel, row.recipient),
+    recipient: maskRecipient(row.channel, open(row.recipient)),
     kind: row.kind,
     title: row.title,
     dedupeKey: row.dedupeKey,

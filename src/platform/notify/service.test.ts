@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDb } from '../../../test/support/db';
+import { open } from '../crypto';
 import type { Db } from '../db/database';
 import { seedDemo } from '../seed/demo';
 import type { NotifyInput, OutgoingMessage, Sender } from './model';
@@ -64,8 +65,30 @@ describe('notifications and the outbox', () => {
     sms: { mobile: '13800138000' },
     ...extra,
   });
-  const outboxRows = () =>
-    db.kysely.selectFrom('outbox').selectAll().orderBy('createdAt').execute();
+  /** The outbox rows, their recipients opened. */
+  const outboxRows = async () =>
+    (await db.kysely.selectFrom('outbox').selectAll().orderBy('createdAt').execute()).map(
+      (row) => ({ ...row, recipient: open(row.recipient) }),
+    );
+
+  it('stores the recipient sealed and hands the sender the plain mobile', async () => {
+    const sms = new RecordingSender('sms');
+    const service = new NotifyService(db.kysely, { senders: [sms, new RecordingSender('email')] });
+    await send(accepted('sealed'));
+    await send(accepted('sealed-again'));
+    const { rows } = await sql<{ stored: string }>`
+      select recipient as stored from outbox order by created_at, id`.execute(db.kysely);
+    expect(rows).toHaveLength(2);
+    for (const { stored } of rows) {
+      expect(stored).toMatch(/^sm4:1:/);
+      expect(stored).not.toContain('13800138000');
+    }
+    // Deterministic, so the same recipient under the same dedupe key is still queued once.
+    expect(rows[0]!.stored).toBe(rows[1]!.stored);
+    expect(await send(accepted('sealed'))).toEqual({ messages: 0, outbox: 0 });
+    expect(await service.deliverOutbox(at(1))).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(sms.sent.map((m) => m.recipient)).toEqual(['13800138000', '13800138000']);
+  });
 
   it('writes one message and one outbox row when notified twice with the same dedupe key', async () => {
     expect(await send(accepted('app-1:accepted'))).toEqual({ messages: 1, outbox: 1 });

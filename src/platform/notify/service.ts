@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit';
 import type { Actor } from '../auth/model';
+import { open } from '../crypto';
 import type { RequestMeta } from '../auth/service';
 import type { Kdb, Tx } from '../db/database';
 import { notFound } from '../http/errors';
@@ -146,7 +147,7 @@ export class NotifyService {
           id: row.id,
           idempotencyKey: row.id,
           channel: row.channel,
-          recipient: row.recipient,
+          recipient: open(row.recipient),
           kind: row.kind,
           title: row.title,
           body: row.body,

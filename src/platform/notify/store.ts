@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { sealLookup } from '../crypto';
 import type { Kdb, Tx } from '../db/database';
 import type { Text } from '../i18n';
 import type { Channel, OutboxState, Recipients } from './model';
@@ -14,7 +15,7 @@ export interface MessageRow {
   readAt: Date | null;
 }
 
-/** An outbox row as the delivery worker and the operations view see it. */
+/** An outbox row as stored (the recipient sealed) for the delivery worker and the operations view. */
 export interface OutboxRow {
   id: string;
   channel: Channel;
@@ -128,7 +129,11 @@ export async function insertMessages(
   return rows.length;
 }
 
-/** Queues one external message; the same (channel, recipient, dedupe key) is queued once. */
+/**
+ * Queues one external message; the same (channel, recipient, dedupe key) is queued once. The
+ * recipient (a mobile or an e-mail address) is sealed at rest (SM4) deterministically, so the
+ * unique key still finds a repeat; the delivery worker opens it just before sending.
+ */
 export async function insertOutbox(
   trx: Tx,
   row: {
@@ -146,7 +151,7 @@ export async function insertOutbox(
     .insertInto('outbox')
     .values({
       channel: row.channel,
-      recipient: row.recipient,
+      recipient: sealLookup(row.recipient),
       kind: row.kind,
       title: JSON.stringify(row.title),
       body: JSON.stringify(row.body),
