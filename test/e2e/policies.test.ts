@@ -133,7 +133,7 @@ describe('policies in the browser', () => {
       await confirmDialog(page);
       // publishing matches every dossier: allow it the time a loaded machine needs
       const published = page.locator('[data-testid="policy-editor"][data-state="published"]');
-      await published.or(page.getByTestId('policy-problems')).first().waitFor({ timeout: 60_000 });
+      await published.or(page.getByTestId('policy-problems')).first().waitFor({ timeout: 150_000 });
       if (!(await published.isVisible())) {
         await shot(page, 'policies-publish-refused');
         expect.fail(`publish refused: ${await page.getByTestId('policy-problems').innerText()}`);
@@ -186,7 +186,7 @@ describe('policies in the browser', () => {
     });
     expect(stored.body.state).toBe('published');
     expect(stored.body.benefit).toEqual({ kind: 'fixed', amount: 5000 });
-  }, 180_000);
+  }, 300_000);
 
   it('recommends 瞪羚企业扶持资金 to the demo enterprise with its reasons', async () => {
     const { context, page } = await browser.openPage();
