@@ -55,6 +55,20 @@ describe('window intake by a clerk', () => {
     return reply;
   }
 
+  /** The clerk applies for enterprise-opening on behalf of `applicant`, who consented by SMS. */
+  function applyOnBehalf(applicant: Record<string, unknown>, smsCode: string) {
+    return server.api('/api/applications', {
+      method: 'POST',
+      cookie: clerk,
+      headers: { 'idempotency-key': randomUUID() },
+      body: {
+        bundleCode: 'enterprise-opening',
+        applicant,
+        consent: { method: 'sms', reference: `短信验证码 ${smsCode}` },
+      },
+    });
+  }
+
   function future(days: number): string {
     return toLocalDate(new Date(Date.now() + days * 86_400_000));
   }
@@ -363,16 +377,7 @@ describe('window intake by a clerk', () => {
     );
 
     // A second application for the same person links the same subject.
-    const again = await server.api('/api/applications', {
-      method: 'POST',
-      cookie: clerk,
-      headers: headers(),
-      body: {
-        bundleCode: 'enterprise-opening',
-        applicant: person,
-        consent: { method: 'sms', reference: '短信验证码 123456' },
-      },
-    });
+    const again = await applyOnBehalf(person, '123456');
     expect(again.body.subjectId).toBe(app.subjectId);
   });
 
@@ -390,16 +395,8 @@ describe('window intake by a clerk', () => {
       .values({ kind: 'person', name: '旧数据', identifier: ric, regionCode: '371002' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const created = await server.api('/api/applications', {
-      method: 'POST',
-      cookie: clerk,
-      headers: { 'idempotency-key': randomUUID() },
-      body: {
-        bundleCode: 'enterprise-opening',
-        applicant: { kind: 'person', name: '旧数据', identifier: ric },
-        consent: { method: 'sms', reference: '短信验证码 654321' },
-      },
-    });
+    const applicant = { kind: 'person', name: '旧数据', identifier: ric };
+    const created = await applyOnBehalf(applicant, '654321');
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.subjectId).toBe(id);
     expect(await stored(id)).toBe(ric);
@@ -430,16 +427,7 @@ describe('window intake by a clerk', () => {
     expect(lookupForms(sealedOne.identifier)).toContain(sealedOne.stored);
     await db.deleteFrom('subjects').where('id', '=', copy).execute();
 
-    const again = await server.api('/api/applications', {
-      method: 'POST',
-      cookie: clerk,
-      headers: { 'idempotency-key': randomUUID() },
-      body: {
-        bundleCode: 'enterprise-opening',
-        applicant: { kind: 'person', name: '旧数据', identifier: ric },
-        consent: { method: 'sms', reference: '短信验证码 654322' },
-      },
-    });
+    const again = await applyOnBehalf(applicant, '654322');
     expect(again.body.subjectId).toBe(id);
     expect(again.body.applicant.identifier).toBe(ric);
   });

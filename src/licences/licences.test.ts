@@ -5,9 +5,9 @@ import { startTestServer, type TestServer } from '../../test/support/server';
 import { OPENING_ANSWERS, openingData as sampleOpeningData } from '../cases/samples';
 import { isSealed, openJson } from '../platform/crypto';
 import { checkUscc } from '../platform/ids';
+import { issueSocialSecurityCard } from './fixtures';
 import { checkLicenceIdentifier } from './identifier';
 import { licenceContent } from './model';
-import { LicenceService } from './service';
 import { canonicalForm } from './signature';
 
 // E-licences end to end over HTTP: an enterprise opening decided by rule issues its 营业执照 to the
@@ -252,25 +252,8 @@ describe('e-licences', () => {
       .where('users.username', '=', 'citizen')
       .executeTakeFirstOrThrow();
     // a social security card issued to the citizen by a decided case (the handler's own path)
-    const card = await db.transaction().execute((trx) =>
-      new LicenceService(db).issueFromCase(
-        trx,
-        {
-          caseId: randomUUID(),
-          itemCode: 'social-security-card',
-          departmentCode: 'rsj',
-          decision: 'approved',
-          result: { kind: 'licence', licenceType: '社会保障卡' },
-          results: { decision: 'approved' },
-          subjectId: person.id,
-          holder: { kind: 'person', name: person.name, identifier: person.identifier },
-        },
-        '371000',
-        new Date(),
-      ),
-    );
-    expect(card).toBeTruthy();
-    expect(card!.validUntil).not.toBeNull();
+    const card = await issueSocialSecurityCard(db, person);
+    expect(card.validUntil).not.toBeNull();
 
     expect((await server.api('/api/licences/mine')).status).toBe(401);
     expect((await server.api('/api/licences/mine', { cookie: xzsp })).status).toBe(403);
@@ -278,7 +261,7 @@ describe('e-licences', () => {
     expect(mine.status).toBe(200);
     // the newest first: the card, then the four licences of the demo data
     expect(mine.body.items.map((l: any) => l.id)).toHaveLength(5);
-    expect(mine.body.items[0].id).toBe(card!.id);
+    expect(mine.body.items[0].id).toBe(card.id);
     expect(mine.body.items.map((l: any) => l.type.name.zh).sort()).toEqual(
       ['不动产权证书', '居民户口簿', '居民身份证', '社会保障卡', '社会保障卡'].sort(),
     );
@@ -286,15 +269,13 @@ describe('e-licences', () => {
       expect.arrayContaining([expect.objectContaining({ key: 'ric', value: person.identifier })]),
     );
     const others = await server.api('/api/licences/mine', { cookie: enterprise });
-    expect(others.body.items.map((l: any) => l.id)).not.toContain(card!.id);
+    expect(others.body.items.map((l: any) => l.id)).not.toContain(card.id);
 
-    expect((await server.api(`/api/licences/${card!.id}`, { cookie: citizen })).status).toBe(200);
+    expect((await server.api(`/api/licences/${card.id}`, { cookie: citizen })).status).toBe(200);
     expect((await server.api(`/api/licences/${licence.id}`, { cookie: citizen })).status).toBe(404);
-    expect((await server.api(`/api/licences/${card!.id}`, { cookie: enterprise })).status).toBe(
-      404,
-    );
-    expect((await server.api(`/api/licences/${card!.id}`, { cookie: rsj })).status).toBe(200);
-    expect((await server.api(`/api/licences/${card!.id}`, { cookie: xzsp })).status).toBe(404);
+    expect((await server.api(`/api/licences/${card.id}`, { cookie: enterprise })).status).toBe(404);
+    expect((await server.api(`/api/licences/${card.id}`, { cookie: rsj })).status).toBe(200);
+    expect((await server.api(`/api/licences/${card.id}`, { cookie: xzsp })).status).toBe(404);
     expect((await server.api(`/api/licences/${licence.id}`, { cookie: xzsp })).status).toBe(200);
     expect((await server.api(`/api/licences/${licence.id}`, { cookie: admin })).status).toBe(200);
     expect((await server.api(`/api/licences/${licence.id}`)).status).toBe(401);

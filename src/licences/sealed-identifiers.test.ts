@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/support/server';
 import { checkRic } from '../platform/ids';
-import { LicenceService } from './service';
+import { issueSocialSecurityCard } from './fixtures';
 import { sealPlainHolderIdentifiers } from './store';
 
 // Resident ID numbers (居民身份证号) at rest: stored sealed with a synthetic IV (the same number
@@ -67,28 +66,12 @@ describe('resident ID numbers sealed at rest', () => {
 
   it('issues a person’s licence with the holder sealed, signed over the plain number', async () => {
     const db = server.db.kysely;
-    const card = await db.transaction().execute((trx) =>
-      new LicenceService(db).issueFromCase(
-        trx,
-        {
-          caseId: randomUUID(),
-          itemCode: 'social-security-card',
-          departmentCode: 'rsj',
-          decision: 'approved',
-          result: { kind: 'licence', licenceType: '社会保障卡' },
-          results: { decision: 'approved' },
-          subjectId: person.id,
-          holder: { kind: 'person', name: person.name, identifier: person.identifier },
-        },
-        '371000',
-        new Date(),
-      ),
-    );
-    expect(card!.holderIdentifier).toBe(person.identifier);
-    const holder = await stored('licences', 'holder_identifier', card!.id);
+    const card = await issueSocialSecurityCard(db, person);
+    expect(card.holderIdentifier).toBe(person.identifier);
+    const holder = await stored('licences', 'holder_identifier', card.id);
     expect(holder).toBe(person.stored);
 
-    const verified = await server.api(`/api/licences/verify/${card!.identifier}`);
+    const verified = await server.api(`/api/licences/verify/${card.identifier}`);
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({
       valid: true,
@@ -96,30 +79,30 @@ describe('resident ID numbers sealed at rest', () => {
       signature: { valid: true },
     });
     const mine = await server.api('/api/licences/mine', { cookie: citizen });
-    expect(mine.body.items.map((l: { id: string }) => l.id)).toContain(card!.id);
+    expect(mine.body.items.map((l: { id: string }) => l.id)).toContain(card.id);
 
     // Its fields, which carry the number, are sealed whole; read back whole, and verified over
     // them; fields stored in the clear before sealing still read and verify.
-    expect(card!.fields).toMatchObject({ ric: person.identifier });
+    expect(card.fields).toMatchObject({ ric: person.identifier });
     const { rows } = await sql<{ fields: string; kind: string }>`
       select fields #>> '{}' as fields, jsonb_typeof(fields) as kind
-      from licences where id = ${card!.id}`.execute(db);
+      from licences where id = ${card.id}`.execute(db);
     expect(rows[0]!.kind).toBe('string');
     expect(rows[0]!.fields).toMatch(/^sm4:1:/);
     expect(rows[0]!.fields).not.toContain(person.identifier);
     expect(rows[0]!.fields).not.toContain(person.identifier.slice(-8));
-    await sql`update licences set fields = ${JSON.stringify(card!.fields)}::jsonb
-      where id = ${card!.id}`.execute(db);
-    const plain = await server.api(`/api/licences/verify/${card!.identifier}`);
+    await sql`update licences set fields = ${JSON.stringify(card.fields)}::jsonb
+      where id = ${card.id}`.execute(db);
+    const plain = await server.api(`/api/licences/verify/${card.identifier}`);
     expect(plain.body).toMatchObject({ valid: true, signature: { valid: true } });
 
     // A licence stored before sealing is sealed at start-up and still verifies.
-    await sql`update licences set holder_identifier = ${person.identifier} where id = ${card!.id}`.execute(
+    await sql`update licences set holder_identifier = ${person.identifier} where id = ${card.id}`.execute(
       db,
     );
     expect(await sealPlainHolderIdentifiers(db)).toBeGreaterThanOrEqual(1);
-    expect(await stored('licences', 'holder_identifier', card!.id)).toBe(person.stored);
-    const again = await server.api(`/api/licences/verify/${card!.identifier}`);
+    expect(await stored('licences', 'holder_identifier', card.id)).toBe(person.stored);
+    const again = await server.api(`/api/licences/verify/${card.identifier}`);
     expect(again.body).toMatchObject({ valid: true, signature: { valid: true } });
   });
 

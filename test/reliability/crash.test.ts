@@ -3,17 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { computeDue } from '../../src/cases';
-import type { TimeLimit } from '../../src/catalog';
-import { clockSegments } from '../../src/cases/department-fanout';
-import { verifyAuditChain } from '../../src/platform/audit';
-import { DEFAULT_BUSINESS_HOURS } from '../../src/platform/calendar';
-import { CalendarService } from '../../src/platform/calendar/service';
-import { freshSchemaName, openDatabase, type Db, type Kdb } from '../../src/platform/db/database';
+import { freshSchemaName, openDatabase, type Db } from '../../src/platform/db/database';
 import { migrate } from '../../src/platform/db/migrate';
 import { seedDemoData } from '../../src/server';
-import { OPENING_ANSWERS, OPENING_PLEDGES, openingData } from '../../src/cases/samples';
 import { startChildServer, type ChildServer } from '../support/child-server';
+import {
+  EVENT_OF,
+  countApplications,
+  createReviewers,
+  expectActionsAppliedOnce,
+  expectOneApplicationEach,
+  expectStoredOnce,
+  nextCaseStep,
+  openingSubmission,
+  type ListedCase,
+} from '../support/recovery';
 
 // The platform is killed outright (SIGKILL: no shutdown, no flush) while enterprises submit
 // enterprise openings and reviewers work the cases they fan out to, then started again on the same
@@ -29,15 +33,6 @@ const DATABASE_URL = process.env.DATABASE_URL;
 const CYCLES = DATABASE_URL ? 2 : 1;
 /** Acknowledged work to wait for before each kill (or the time limit, whichever comes first). */
 const BEFORE_KILL = { submissions: 3, actions: 15, maxMs: 10_000 };
-
-/** The next action a reviewer takes on a case in each state, and the event it records. */
-const NEXT: Record<string, { action: string; event: string; to: string }> = {
-  pending: { action: 'accept', event: 'accepted', to: 'accepted' },
-  accepted: { action: 'start-review', event: 'review_started', to: 'in_review' },
-  in_review: { action: 'approve', event: 'approved', to: 'approved' },
-  approved: { action: 'issue-result', event: 'result_issued', to: 'result_issued' },
-};
-const EVENT_OF = Object.fromEntries(Object.values(NEXT).map((n) => [n.action, n]));
 
 interface Submission {
   key: string;
@@ -93,34 +88,6 @@ describe('crash recovery: the platform killed (SIGKILL) and restarted under load
     }
   }
 
-  /** One reviewer per department, created like the demo reviewer (same region and password). */
-  async function createReviewers(k: Kdb): Promise<Map<string, string>> {
-    const demo = await k
-      .selectFrom('users')
-      .selectAll()
-      .where('username', '=', 'reviewer')
-      .executeTakeFirstOrThrow();
-    const departments = await k.selectFrom('departments').select(['id', 'code']).execute();
-    const names = new Map<string, string>();
-    for (const [i, d] of departments.entries()) {
-      const username = `crash-reviewer-${i}`;
-      await k
-        .insertInto('users')
-        .values({
-          username,
-          displayName: `审查员 ${d.code}`,
-          passwordHash: demo.passwordHash,
-          role: 'reviewer',
-          regionCode: demo.regionCode,
-          departmentId: d.id,
-          subjectId: null,
-        })
-        .execute();
-      names.set(d.code, username);
-    }
-    return names;
-  }
-
   it('loses no acknowledged submission or case action, applies none twice, and keeps every due right', async () => {
     const submissions: Submission[] = [];
     const actions: CaseAction[] = [];
@@ -132,18 +99,14 @@ describe('crash recovery: the platform killed (SIGKILL) and restarted under load
       const k = db.kysely;
       await migrate(k);
       await seedDemoData(db, { syntheticSubjects: 0 });
-      const names = await createReviewers(k);
+      const names = await createReviewers(k, 'crash-reviewer');
       const enterprise = await k
         .selectFrom('users')
         .select('id')
         .where('username', '=', 'enterprise')
         .executeTakeFirstOrThrow();
-      const count = await k
-        .selectFrom('applications')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('createdBy', '=', enterprise.id)
-        .executeTakeFirstOrThrow();
-      return { reviewerNames: names, enterpriseId: enterprise.id, before: Number(count.n) };
+      const before = await countApplications(k, enterprise.id);
+      return { reviewerNames: names, enterpriseId: enterprise.id, before };
     });
     server = await start();
     console.log(`crash: seeded and started in ${Date.now() - seeded} ms`);
@@ -169,17 +132,7 @@ describe('crash recovery: the platform killed (SIGKILL) and restarted under load
       const submitter = async () => {
         while (alive) {
           n += 1;
-          const s: Submission = {
-            key: randomUUID(),
-            body: {
-              bundleCode: 'enterprise-opening',
-              answers: OPENING_ANSWERS,
-              data: openingData(n),
-              pledges: OPENING_PLEDGES,
-              submit: true,
-            },
-            acked: false,
-          };
+          const s: Submission = { key: randomUUID(), body: openingSubmission(n), acked: false };
           submissions.push(s);
           let reply;
           try {
@@ -219,15 +172,11 @@ describe('crash recovery: the platform killed (SIGKILL) and restarted under load
             } catch {
               return;
             }
-            const next = (
-              list.body.items as { id: string; state: string; departmentCode: string }[]
-            )
-              .map((c) => ({ c, step: NEXT[c.state] }))
-              .find((x) => x.step);
+            const next = nextCaseStep(list.body.items as ListedCase[]);
             if (!next) break;
             const a: CaseAction = {
-              caseId: next.c.id,
-              action: next.step!.action,
+              caseId: next.caseId,
+              action: next.action,
               key: randomUUID(),
               done: false,
               acked: false,
@@ -237,7 +186,7 @@ describe('crash recovery: the platform killed (SIGKILL) and restarted under load
             try {
               reply = await live.api(`/api/cases/${a.caseId}/${a.action}`, {
                 method: 'POST',
-                cookie: await reviewerOf(next.c.departmentCode),
+                cookie: await reviewerOf(next.departmentCode),
                 headers: { 'idempotency-key': a.key },
                 body: {},
               });
@@ -329,120 +278,21 @@ describe('crash recovery: the platform killed (SIGKILL) and restarted under load
     const admin = await live.signIn('admin');
 
     // Every submission got an application, a different one each, and a replay answers with it.
-    expect(submissions.every((s) => s.id)).toBe(true);
-    expect(new Set(submissions.map((s) => s.id)).size).toBe(submissions.length);
-    for (const s of submissions.slice(0, 5)) {
-      const replay = await live.api('/api/applications', {
-        method: 'POST',
-        cookie: enterprise,
-        headers: { 'idempotency-key': s.key },
-        body: s.body,
-      });
-      expect(replay.status).toBe(200);
-      expect(replay.body.id).toBe(s.id);
-    }
+    await expectOneApplicationEach(live, enterprise, submissions, submissions.slice(0, 5));
 
     // Every action done is reflected once (GET /api/cases/:id): one event for it, and the case in
     // the state its last action left it.
-    const lastDone = new Map<string, string>();
-    for (const a of actions) if (a.done) lastDone.set(a.caseId, a.action);
     expect(actions.filter((a) => a.acked).length).toBeGreaterThan(0);
-    for (const [caseId, action] of lastDone) {
-      const reply = await live.api(`/api/cases/${caseId}`, { cookie: admin });
-      expect(reply.status).toBe(200);
-      expect(reply.body.state, `${caseId} after ${action}`).toBe(EVENT_OF[action]!.to);
-      const events = (reply.body.events as { action: string }[]).map((e) => e.action);
-      for (const a of actions.filter((x) => x.caseId === caseId && x.done)) {
-        expect(
-          events.filter((e) => e === EVENT_OF[a.action]!.event),
-          `${a.action} on ${caseId}`,
-        ).toHaveLength(1);
-      }
-    }
+    await expectActionsAppliedOnce(
+      live,
+      admin,
+      actions.filter((a) => a.done),
+    );
 
-    // The rest is read from the database (PGlite: once the platform is down).
+    // The rest is read from the database (PGlite: once the platform is down): each submission
+    // exactly once under its key, one case per member, no step twice, every due right, and the
+    // audit chain survived the kills.
     if (!DATABASE_URL) await live.kill();
-    const ids = submissions.map((s) => s.id!);
-    await withDb(async (db) => {
-      const k = db.kysely;
-      // Each submission exists exactly once, under its key; no other application appeared.
-      const keys = await k
-        .selectFrom('applicationRequests')
-        .select(['idempotencyKey', 'applicationId'])
-        .where('userId', '=', enterpriseId)
-        .execute();
-      const byKey = new Map(keys.map((r) => [r.idempotencyKey, r.applicationId]));
-      for (const s of submissions) expect(byKey.get(s.key)).toBe(s.id);
-      const after = await k
-        .selectFrom('applications')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('createdBy', '=', enterpriseId)
-        .executeTakeFirstOrThrow();
-      expect(Number(after.n) - before).toBe(submissions.length);
-
-      // One case per member of every accepted application, never two.
-      const members = await k
-        .selectFrom('applicationMembers')
-        .select(['applicationId', 'memberKey'])
-        .where('applicationId', 'in', ids)
-        .execute();
-      const cases = await k
-        .selectFrom('cases')
-        .selectAll()
-        .where('applicationId', 'in', ids)
-        .execute();
-      expect(members.length).toBeGreaterThan(0);
-      expect(cases.map((c) => `${c.applicationId}/${c.memberKey}`).sort()).toEqual(
-        members.map((m) => `${m.applicationId}/${m.memberKey}`).sort(),
-      );
-
-      // No reviewer's step is recorded twice on any case.
-      const repeated = await k
-        .selectFrom('caseEvents')
-        .select(['caseId', 'action'])
-        .where('applicationId', 'in', ids)
-        .where(
-          'action',
-          'in',
-          Object.values(NEXT).map((x) => x.event),
-        )
-        .groupBy(['caseId', 'action'])
-        .having((eb) => eb.fn.countAll(), '>', 1)
-        .execute();
-      expect(repeated).toEqual([]);
-
-      // Every open case's cached dues are what the clock recomputes from its start and segments.
-      const calendars = new CalendarService(k, DEFAULT_BUSINESS_HOURS);
-      const segments = await k
-        .selectFrom('caseClockSegments')
-        .selectAll()
-        .where(
-          'caseId',
-          'in',
-          cases.map((c) => c.id),
-        )
-        .execute();
-      const open = cases.filter((c) => !c.finishedAt);
-      expect(open.length).toBeGreaterThan(0);
-      for (const c of open) {
-        const calendar = await calendars.forRegion(c.regionCode);
-        const due = computeDue(
-          calendar,
-          c.startedAt,
-          c.committedLimit as TimeLimit,
-          (c.statutoryLimit as TimeLimit | null) ?? null,
-          clockSegments(segments.filter((s) => s.caseId === c.id)),
-        );
-        expect(c.committedDueAt?.toISOString() ?? null, `committed due of ${c.id}`).toBe(
-          due.committedDueAt?.toISOString() ?? null,
-        );
-        expect(c.statutoryDueAt?.toISOString() ?? null, `statutory due of ${c.id}`).toBe(
-          due.statutoryDueAt?.toISOString() ?? null,
-        );
-      }
-
-      // The audit chain survived the kills.
-      expect((await verifyAuditChain(k)).ok).toBe(true);
-    });
+    await withDb((db) => expectStoredOnce(db.kysely, enterpriseId, before, submissions));
   }, 180_000);
 });

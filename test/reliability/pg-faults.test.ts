@@ -1,24 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { computeDue } from '../../src/cases';
-import type { TimeLimit } from '../../src/catalog';
-import { clockSegments } from '../../src/cases/department-fanout';
-import { OPENING_ANSWERS, OPENING_PLEDGES, openingData } from '../../src/cases/samples';
 import { ROLLUP_EVENTS, ROLLUP_HANDLERS } from '../../src/insight/rollups';
-import { verifyAuditChain } from '../../src/platform/audit';
-import { DEFAULT_BUSINESS_HOURS } from '../../src/platform/calendar';
-import { CalendarService } from '../../src/platform/calendar/service';
 import { freshSchemaName, openDatabase, type Db, type Kdb } from '../../src/platform/db/database';
 import { migrate } from '../../src/platform/db/migrate';
-import { SESSION_COOKIE } from '../../src/platform/http/app';
 import { seedDemoData } from '../../src/server';
 import { startChildServer, type ChildServer } from '../support/child-server';
+import { sessionCookieOf } from '../support/http';
 import {
   privatePostgresUnavailable,
   startPrivatePostgres,
   type PrivatePostgres,
 } from '../support/private-postgres';
+import {
+  countApplications,
+  createReviewers,
+  expectActionsAppliedOnce,
+  expectOneApplicationEach,
+  expectStoredOnce,
+  nextCaseStep,
+  openingSubmission,
+  type ListedCase,
+} from '../support/recovery';
 import { DEMO_PASSWORD, type ApiReply, type ApiRequest } from '../support/server';
 
 // The database fails under the running platform while enterprises submit enterprise openings and
@@ -46,15 +49,6 @@ const APP_NAME = 'onething-pg-faults';
 const RETRY_FOR_MS = 60_000;
 /** How long queued events and messages may take to go out once the faults are over. */
 const DRAIN_MS = 90_000;
-
-/** The next action a reviewer takes on a case in each state, and the event it records. */
-const NEXT: Record<string, { action: string; event: string; to: string }> = {
-  pending: { action: 'accept', event: 'accepted', to: 'accepted' },
-  accepted: { action: 'start-review', event: 'review_started', to: 'in_review' },
-  in_review: { action: 'approve', event: 'approved', to: 'approved' },
-  approved: { action: 'issue-result', event: 'result_issued', to: 'result_issued' },
-};
-const EVENT_OF = Object.fromEntries(Object.values(NEXT).map((n) => [n.action, n]));
 
 interface Write {
   key: string;
@@ -149,7 +143,7 @@ describe.skipIf(SKIP_REASON !== null)(
       const k = db.kysely;
       await migrate(k);
       await seedDemoData(db, { syntheticSubjects: 0 });
-      const reviewerNames = await createReviewers(k);
+      const reviewerNames = await createReviewers(k, 'faults-reviewer');
       const enterprise = await k
         .selectFrom('users')
         .select(['id', 'subjectId'])
@@ -213,9 +207,7 @@ describe.skipIf(SKIP_REASON !== null)(
           seen,
         );
         if (reply.status !== 200) throw new Error(`sign-in of ${username}: ${reply.status}`);
-        const cookie = reply.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-        if (!cookie) throw new Error('no session cookie');
-        return cookie.split(';')[0]!;
+        return sessionCookieOf(reply.headers);
       };
       const enterprise = await signIn('enterprise');
       const admin = await signIn('admin');
@@ -237,13 +229,7 @@ describe.skipIf(SKIP_REASON !== null)(
           n += 1;
           const s: Submission = {
             key: randomUUID(),
-            body: {
-              bundleCode: 'enterprise-opening',
-              answers: OPENING_ANSWERS,
-              data: openingData(n),
-              pledges: OPENING_PLEDGES,
-              submit: true,
-            },
+            body: openingSubmission(n),
             acked: false,
             retried: false,
           };
@@ -288,15 +274,11 @@ describe.skipIf(SKIP_REASON !== null)(
               unexpected.push(`cases ${list.status} ${JSON.stringify(list.body)}`);
               return;
             }
-            const next = (
-              list.body.items as { id: string; state: string; departmentCode: string }[]
-            )
-              .map((c) => ({ c, step: NEXT[c.state] }))
-              .find((x) => x.step);
+            const next = nextCaseStep(list.body.items as ListedCase[]);
             if (!next) break;
             const a: CaseAction = {
-              caseId: next.c.id,
-              action: next.step!.action,
+              caseId: next.caseId,
+              action: next.action,
               key: randomUUID(),
               acked: false,
               retried: false,
@@ -307,7 +289,7 @@ describe.skipIf(SKIP_REASON !== null)(
               `/api/cases/${a.caseId}/${a.action}`,
               {
                 method: 'POST',
-                cookie: await reviewerOf(next.c.departmentCode),
+                cookie: await reviewerOf(next.departmentCode),
                 headers: { 'idempotency-key': a.key },
                 body: {},
               },
@@ -376,105 +358,19 @@ describe.skipIf(SKIP_REASON !== null)(
       // Every submission was acknowledged at last, each with an application of its own; a replay
       // of its key answers with the same one.
       expect(submissions.length).toBeGreaterThan(0);
-      expect(submissions.every((s) => s.acked && s.id)).toBe(true);
-      expect(new Set(submissions.map((s) => s.id)).size).toBe(submissions.length);
-      for (const s of [...submissions.filter((x) => x.retried), ...submissions.slice(0, 2)]) {
-        const replay = await server.api('/api/applications', {
-          method: 'POST',
-          cookie: enterprise,
-          headers: { 'idempotency-key': s.key },
-          body: s.body,
-        });
-        expect(replay.status).toBe(200);
-        expect(replay.body.id).toBe(s.id);
-      }
+      expect(submissions.every((s) => s.acked)).toBe(true);
+      await expectOneApplicationEach(server, enterprise, submissions, [
+        ...submissions.filter((x) => x.retried),
+        ...submissions.slice(0, 2),
+      ]);
 
       // Every case action was applied exactly once: one event for it, the case where it left it.
       expect(actions.every((a) => a.acked)).toBe(true);
-      const last = new Map<string, string>();
-      for (const a of actions) last.set(a.caseId, a.action);
-      for (const [caseId, action] of last) {
-        const reply = await server.api(`/api/cases/${caseId}`, { cookie: admin });
-        expect(reply.status).toBe(200);
-        expect(reply.body.state, `${caseId} after ${action}`).toBe(EVENT_OF[action]!.to);
-        const events = (reply.body.events as { action: string }[]).map((e) => e.action);
-        for (const a of actions.filter((x) => x.caseId === caseId)) {
-          const recorded = events.filter((e) => e === EVENT_OF[a.action]!.event);
-          expect(recorded, `${a.action} on ${caseId}`).toHaveLength(1);
-        }
-      }
+      await expectActionsAppliedOnce(server, admin, actions);
 
-      // In the database: each submission exactly once under its key, nothing else created.
-      const ids = submissions.map((s) => s.id!);
-      const keys = await k
-        .selectFrom('applicationRequests')
-        .select(['idempotencyKey', 'applicationId'])
-        .where('userId', '=', enterpriseId)
-        .execute();
-      const byKey = new Map(keys.map((r) => [r.idempotencyKey, r.applicationId]));
-      for (const s of submissions) expect(byKey.get(s.key)).toBe(s.id);
-      expect((await countApplications(k, enterpriseId)) - baseline.applications).toBe(
-        submissions.length,
-      );
-      const members = await k
-        .selectFrom('applicationMembers')
-        .select(['applicationId', 'memberKey'])
-        .where('applicationId', 'in', ids)
-        .execute();
-      const cases = await k
-        .selectFrom('cases')
-        .selectAll()
-        .where('applicationId', 'in', ids)
-        .execute();
-      expect(cases.map((c) => `${c.applicationId}/${c.memberKey}`).sort()).toEqual(
-        members.map((m) => `${m.applicationId}/${m.memberKey}`).sort(),
-      );
-      const repeated = await k
-        .selectFrom('caseEvents')
-        .select(['caseId', 'action'])
-        .where('applicationId', 'in', ids)
-        .groupBy(['caseId', 'action'])
-        .having((eb) => eb.fn.countAll(), '>', 1)
-        .where(
-          'action',
-          'in',
-          Object.values(NEXT).map((x) => x.event),
-        )
-        .execute();
-      expect(repeated).toEqual([]);
-
-      // Every open case's cached dues are what the clock recomputes from its start and segments.
-      const calendars = new CalendarService(k, DEFAULT_BUSINESS_HOURS);
-      const segments = await k
-        .selectFrom('caseClockSegments')
-        .selectAll()
-        .where(
-          'caseId',
-          'in',
-          cases.map((c) => c.id),
-        )
-        .execute();
-      const open = cases.filter((c) => !c.finishedAt);
-      expect(open.length).toBeGreaterThan(0);
-      for (const c of open) {
-        const calendar = await calendars.forRegion(c.regionCode);
-        const due = computeDue(
-          calendar,
-          c.startedAt,
-          c.committedLimit as TimeLimit,
-          (c.statutoryLimit as TimeLimit | null) ?? null,
-          clockSegments(segments.filter((s) => s.caseId === c.id)),
-        );
-        expect(c.committedDueAt?.toISOString() ?? null, `committed due of ${c.id}`).toBe(
-          due.committedDueAt?.toISOString() ?? null,
-        );
-        expect(c.statutoryDueAt?.toISOString() ?? null, `statutory due of ${c.id}`).toBe(
-          due.statutoryDueAt?.toISOString() ?? null,
-        );
-      }
-
-      // The audit chain survived the cuts.
-      expect((await verifyAuditChain(k)).ok).toBe(true);
+      // In the database: each submission exactly once under its key, nothing else created, one
+      // case per member, no step twice, every due right, and the audit chain survived the cuts.
+      const { open } = await expectStoredOnce(k, enterpriseId, baseline.applications, submissions);
 
       // Queued work goes out once the database is back: every domain event reaches every handler
       // of its type, every SMS queued during the load is sent.
@@ -514,7 +410,7 @@ describe.skipIf(SKIP_REASON !== null)(
       console.log(
         `pg-faults: checked in ${Date.now() - checked} ms, drained in ${Date.now() - drained} ms; ${outbox.length} SMS sent once each ` +
           `(${outbox.filter((o) => o.attempts > 1).length} on a second attempt), ` +
-          `${Number(messages.n)} in-app messages, ${open.length} open cases' dues recomputed`,
+          `${Number(messages.n)} in-app messages, ${open} open cases' dues recomputed`,
       );
     }
 
@@ -563,43 +459,6 @@ describe.skipIf(SKIP_REASON !== null)(
     }, 240_000);
   },
 );
-
-/** One reviewer per department, created like the demo reviewer (same region and password). */
-async function createReviewers(k: Kdb): Promise<Map<string, string>> {
-  const demo = await k
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', 'reviewer')
-    .executeTakeFirstOrThrow();
-  const departments = await k.selectFrom('departments').select(['id', 'code']).execute();
-  const names = new Map<string, string>();
-  for (const [i, d] of departments.entries()) {
-    const username = `faults-reviewer-${i}`;
-    await k
-      .insertInto('users')
-      .values({
-        username,
-        displayName: `审查员 ${d.code}`,
-        passwordHash: demo.passwordHash,
-        role: 'reviewer',
-        regionCode: demo.regionCode,
-        departmentId: d.id,
-        subjectId: null,
-      })
-      .execute();
-    names.set(d.code, username);
-  }
-  return names;
-}
-
-async function countApplications(k: Kdb, userId: string): Promise<number> {
-  const row = await k
-    .selectFrom('applications')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('createdBy', '=', userId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
 /**
  * The cockpit's submitted count of enterprise openings less the submissions its handler has

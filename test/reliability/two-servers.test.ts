@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENING_ANSWERS, OPENING_PLEDGES, openingData } from '../../src/cases/samples';
 import { freshSchemaName, openDatabase, type Db } from '../../src/platform/db/database';
 import { migrate } from '../../src/platform/db/migrate';
-import { SESSION_COOKIE } from '../../src/platform/http/app';
 import { seedDemoData } from '../../src/server';
 import { startBalancer, type Balancer } from '../support/balancer';
 import { startChildServer, type ChildServer } from '../support/child-server';
+import { sessionCookieOf } from '../support/http';
 import { DEMO_PASSWORD } from '../support/server';
 
 // Two app servers (`onething start`, separate processes) on one PostgreSQL schema behind a
@@ -46,13 +46,6 @@ function watchSends(child: ChildServer, server: number, into: SentLine[]): void 
       }
     }
   });
-}
-
-/** The cookie pair (name=value) a reply sets for the session. */
-function sessionCookieOf(headers: Headers): string {
-  const cookie = headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0]!;
 }
 
 async function waitFor<T>(

@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { callApi } from './http';
 import type { ApiReply, ApiRequest } from './server';
 
 // A round-robin HTTP load balancer in front of several app servers, as an operator would put nginx
@@ -81,29 +82,8 @@ export async function startBalancer(upstreams: readonly string[]): Promise<Balan
     path: string,
     request: ApiRequest = {},
   ): Promise<ApiReply<T> & { served: number }> {
-    const headers: Record<string, string> = { ...request.headers };
-    if (request.body !== undefined) headers['content-type'] ??= 'application/json';
-    if (request.cookie) headers.cookie = request.cookie;
-    if (request.lang) headers['accept-language'] = request.lang;
-    const response = await fetch(url + path, {
-      method: request.method ?? 'GET',
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON: keep the text
-    }
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: body as T,
-      served: Number(response.headers.get('x-served-by')),
-    };
+    const reply = await callApi<T>(url, path, request, { timeoutMs: 30_000 });
+    return { ...reply, served: Number(reply.headers.get('x-served-by')) };
   }
 
   return {

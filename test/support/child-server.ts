@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SESSION_COOKIE } from '../../src/platform/http/app';
+import { callApi, signInWith } from './http';
 import { DEMO_PASSWORD, type ApiReply, type ApiRequest } from './server';
 
 // The real platform as a separate process (`onething start`, as an operator runs it), so that a
@@ -55,33 +55,11 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
     });
   });
 
-  async function api<T>(path: string, request: ApiRequest = {}): Promise<ApiReply<T>> {
-    const headers: Record<string, string> = { ...request.headers };
-    if (request.body !== undefined) headers['content-type'] ??= 'application/json';
-    if (request.cookie) headers.cookie = request.cookie;
-    const response = await fetch(url + path, {
-      method: request.method ?? 'GET',
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: response.status, headers: response.headers, body: body as T };
-  }
-
-  async function signIn(username: string, password = DEMO_PASSWORD): Promise<string> {
-    const reply = await api('/api/session', { method: 'POST', body: { username, password } });
-    if (reply.status !== 200) throw new Error(`sign-in of ${username} failed: ${reply.status}`);
-    const cookie = reply.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-    if (!cookie) throw new Error('no session cookie');
-    return cookie.split(';')[0]!;
-  }
+  // a request that hangs fails the test instead of outlasting it
+  const api = <T>(path: string, request: ApiRequest = {}) =>
+    callApi<T>(url, path, request, { timeoutMs: 30_000 });
+  const signIn = (username: string, password = DEMO_PASSWORD) =>
+    signInWith(api, username, password);
 
   return {
     url,

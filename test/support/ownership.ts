@@ -15,6 +15,27 @@ export interface Placement {
   subject?: string;
 }
 
+/** Two staff placements of one role: the one let through, and the one refused. */
+type StaffPair = (role: Role, region: string, department: string) => [Placement, Placement];
+
+/**
+ * Two staff of `role` in `region`: one in `department`, one in another department (tax, or
+ * police when `department` is tax).
+ */
+export const departmentPair: StaffPair = (role, region, department) => [
+  { role, region, department },
+  { role, region, department: department === 'tax' ? 'police' : 'tax' },
+];
+
+/**
+ * Two staff of `role` in `department`: one in `region`, one in a region that does not cover it
+ * (Huancui 371002, or the ETDZ 371072 when `region` is Huancui; a district never covers the city).
+ */
+export const regionPair: StaffPair = (role, region, department) => [
+  { role, region, department },
+  { role, region: region === '371002' ? '371072' : '371002', department },
+];
+
 /** The username a placement gets: readable in failure messages. */
 export function placementName(p: Placement): string {
   const where = p.department ?? (p.subject ? p.subject.slice(0, 8) : 'none');

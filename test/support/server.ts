@@ -1,10 +1,11 @@
 import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../src/platform/config';
 import type { Db } from '../../src/platform/db/database';
-import { SESSION_COOKIE, type App } from '../../src/platform/http/app';
+import type { App } from '../../src/platform/http/app';
 import { seedDemo } from '../../src/platform/seed/demo';
 import { buildServer, seedDemoData } from '../../src/server';
 import { createTestDb } from './db';
+import { callApi, signInWith } from './http';
 
 /** The demo password of every demo account. */
 export const DEMO_PASSWORD = 'OneThing@2026';
@@ -71,38 +72,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (!address || typeof address === 'string') throw new Error('no address');
   const url = `http://127.0.0.1:${address.port}`;
 
-  async function api<T>(path: string, request: ApiRequest = {}): Promise<ApiReply<T>> {
-    const headers: Record<string, string> = { ...request.headers };
-    if (request.body !== undefined) headers['content-type'] ??= 'application/json';
-    if (request.cookie) headers.cookie = request.cookie;
-    if (request.lang) headers['accept-language'] = request.lang;
-    const response = await fetch(url + path, {
-      method: request.method ?? 'GET',
-      headers,
-      body:
-        request.body === undefined
-          ? undefined
-          : typeof request.body === 'string'
-            ? request.body
-            : JSON.stringify(request.body),
-    });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: response.status, headers: response.headers, body: body as T };
-  }
-
-  async function signIn(username: string, password = DEMO_PASSWORD): Promise<string> {
-    const reply = await api('/api/session', { method: 'POST', body: { username, password } });
-    if (reply.status !== 200) throw new Error(`sign-in of ${username} failed: ${reply.status}`);
-    const cookie = reply.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-    if (!cookie) throw new Error('no session cookie');
-    return cookie.split(';')[0]!;
-  }
+  const api = <T>(path: string, request: ApiRequest = {}) => callApi<T>(url, path, request);
+  const signIn = (username: string, password = DEMO_PASSWORD) =>
+    signInWith(api, username, password);
 
   return {
     url,

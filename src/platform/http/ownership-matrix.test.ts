@@ -11,7 +11,9 @@ import {
   MultipartBody,
   NO_RECORD,
   bodySamples,
+  departmentPair,
   placedUsers,
+  regionPair,
   sendMultipart,
   type Placement,
 } from '../../../test/support/ownership';
@@ -115,6 +117,18 @@ describe('the ownership matrix over every scoped route', () => {
       .select(['id', 'regionCode', 'kind'])
       .where('name', '=', name)
       .executeTakeFirstOrThrow();
+  }
+
+  /** A citizen other than the demo citizen: 李娜. */
+  async function otherCitizen(): Promise<Placement> {
+    const li = await subjectOf('李娜');
+    return { role: 'citizen', region: li.regionCode, subject: li.id };
+  }
+
+  /** An enterprise other than the demo enterprise: 荣成远帆水产有限公司. */
+  async function otherEnterprise(): Promise<Placement> {
+    const b = await subjectOf('荣成远帆水产有限公司');
+    return { role: 'enterprise', region: b.regionCode, subject: b.id };
   }
 
   /** Adds a record check on every listed route of one record. */
@@ -270,21 +284,20 @@ describe('the ownership matrix over every scoped route', () => {
       address: '环翠区青岛中路88号东侧',
       content: '建议在青岛中路88号东侧增设分类垃圾桶，方便居民投放。',
     });
-    const li = await subjectOf('李娜');
-    const otherCitizen: Placement = { role: 'citizen', region: li.regionCode, subject: li.id };
+    const stranger = await otherCitizen();
     void zhang;
     await onRecord(
       ['GET /api/hotline/tickets/:id'],
       (url) => url.replace(':id', own.id),
       'citizen',
-      otherCitizen,
+      stranger,
     );
     await onList(
       'GET /api/hotline/my-tickets',
       '/api/hotline/my-tickets',
       own.id,
       'citizen',
-      otherCitizen,
+      stranger,
     );
   }
 
@@ -306,24 +319,16 @@ describe('the ownership matrix over every scoped route', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     const region = row.regionCode;
-    const b = await subjectOf('荣成远帆水产有限公司');
-    const otherEnterprise: Placement = { role: 'enterprise', region: b.regionCode, subject: b.id };
-    // a region that does not cover the application's: a district when it is the city's
-    const elsewhere = region === '371002' ? '371072' : '371002';
-    const supervisorHere: Placement = { role: 'supervisor', region, department: 'zfb' };
-    const supervisorElsewhere: Placement = {
-      role: 'supervisor',
-      region: elsewhere,
-      department: 'zfb',
-    };
-    const clerkHere: Placement = { role: 'clerk', region, department: 'xzsp' };
-    const clerkElsewhere: Placement = { role: 'clerk', region: elsewhere, department: 'xzsp' };
+    const stranger = await otherEnterprise();
+    // staff of a region that does not cover the application's
+    const [supervisorHere, supervisorElsewhere] = regionPair('supervisor', region, 'zfb');
+    const [clerkHere, clerkElsewhere] = regionPair('clerk', region, 'xzsp');
     const reads = [
       'GET /api/applications/:id',
       'GET /api/applications/:id/timeline',
       'GET /api/applications/:id/results',
     ];
-    await onRecord(reads, app, 'enterprise', otherEnterprise);
+    await onRecord(reads, app, 'enterprise', stranger);
     await onRecord(reads, app, supervisorHere, supervisorElsewhere);
     await onRecord(
       [
@@ -333,7 +338,7 @@ describe('the ownership matrix over every scoped route', () => {
       ],
       app,
       'enterprise',
-      otherEnterprise,
+      stranger,
     );
     await onRecord(
       [
@@ -357,7 +362,7 @@ describe('the ownership matrix over every scoped route', () => {
       '/api/applications?limit=200',
       id,
       'enterprise',
-      otherEnterprise,
+      stranger,
     );
     await onList(
       'GET /api/applications',
@@ -374,17 +379,11 @@ describe('the ownership matrix over every scoped route', () => {
     );
     const first = listed.items[0] as { id: string; departmentCode: string };
     const kase = (url: string) => url.replace(':id', first.id);
-    const reviewerHere: Placement = {
-      role: 'reviewer',
-      region: '371000',
-      department: first.departmentCode,
-    };
-    const otherDepartment = first.departmentCode === 'tax' ? 'police' : 'tax';
-    const reviewerElsewhere: Placement = {
-      role: 'reviewer',
-      region: '371000',
-      department: otherDepartment,
-    };
+    const [reviewerHere, reviewerElsewhere] = departmentPair(
+      'reviewer',
+      '371000',
+      first.departmentCode,
+    );
     await onRecord(
       [
         'GET /api/cases/:id',
@@ -412,7 +411,7 @@ describe('the ownership matrix over every scoped route', () => {
       ['POST /api/cases/:id/correct', 'POST /api/cases/:id/withdraw'],
       kase,
       'enterprise',
-      otherEnterprise,
+      stranger,
     );
     await onList(
       'GET /api/cases',
@@ -439,22 +438,19 @@ describe('the ownership matrix over every scoped route', () => {
       .where('subjectId', '=', zhang.id)
       .executeTakeFirstOrThrow();
     const path = (url: string) => url.replace(':id', licence.id);
-    const li = await subjectOf('李娜');
-    const otherCitizen: Placement = { role: 'citizen', region: li.regionCode, subject: li.id };
+    const stranger = await otherCitizen();
     await onRecord(
       ['GET /api/licences/:id', 'POST /api/licences/:id/shares', 'GET /api/licences/:id/shares'],
       path,
       'citizen',
-      otherCitizen,
+      stranger,
       { 'POST /api/licences/:id/shares': { fields: [] } },
     );
-    const issuer = licence.issuerDepartmentCode;
-    const reviewerHere: Placement = { role: 'reviewer', region: '371000', department: issuer };
-    const reviewerElsewhere: Placement = {
-      role: 'reviewer',
-      region: '371000',
-      department: issuer === 'tax' ? 'police' : 'tax',
-    };
+    const [reviewerHere, reviewerElsewhere] = departmentPair(
+      'reviewer',
+      '371000',
+      licence.issuerDepartmentCode,
+    );
     await onRecord(
       [
         'GET /api/licences/:id',
@@ -467,13 +463,7 @@ describe('the ownership matrix over every scoped route', () => {
       reviewerHere,
       reviewerElsewhere,
     );
-    await onList(
-      'GET /api/licences/mine',
-      '/api/licences/mine',
-      licence.id,
-      'citizen',
-      otherCitizen,
-    );
+    await onList('GET /api/licences/mine', '/api/licences/mine', licence.id, 'citizen', stranger);
     const share = await expectOk('POST', path('/api/licences/:id/shares'), 'citizen', {
       fields: [],
     });
@@ -481,7 +471,7 @@ describe('the ownership matrix over every scoped route', () => {
       ['DELETE /api/licences/:id/shares/:shareId'],
       (url) => path(url).replace(':shareId', share.id),
       'citizen',
-      otherCitizen,
+      stranger,
     );
   }
 
@@ -550,13 +540,7 @@ describe('the ownership matrix over every scoped route', () => {
       holder,
       stranger,
     );
-    const payer = grant.departmentCode;
-    const here: Placement = { role: 'reviewer', region: '371000', department: payer };
-    const elsewhere: Placement = {
-      role: 'reviewer',
-      region: '371000',
-      department: payer === 'tax' ? 'police' : 'tax',
-    };
+    const [here, elsewhere] = departmentPair('reviewer', '371000', grant.departmentCode);
     await onRecord(
       ['GET /api/policy-grants/:id', 'POST /api/policy-grants/:id/:action'],
       path,
@@ -663,8 +647,7 @@ describe('the ownership matrix over every scoped route', () => {
       'inspector',
       'inspector-xfjy',
     );
-    const b = await subjectOf('荣成远帆水产有限公司');
-    const otherEnterprise: Placement = { role: 'enterprise', region: b.regionCode, subject: b.id };
+    const stranger = await otherEnterprise();
     await onRecord(
       [
         'GET /api/supervision/inspections/:id',
@@ -672,11 +655,11 @@ describe('the ownership matrix over every scoped route', () => {
       ],
       path,
       'enterprise',
-      otherEnterprise,
+      stranger,
     );
     const list = '/api/supervision/inspections?limit=100';
     await onList('GET /api/supervision/inspections', list, filed.id, 'inspector', 'inspector-xfjy');
-    await onList('GET /api/supervision/inspections', list, filed.id, 'enterprise', otherEnterprise);
+    await onList('GET /api/supervision/inspections', list, filed.id, 'enterprise', stranger);
   }
 
   /** Messages: one of the demo messages, read by its recipient only. */
@@ -702,8 +685,7 @@ describe('the ownership matrix over every scoped route', () => {
    */
   async function uploads() {
     const enterprise = await who('enterprise');
-    const b = await subjectOf('荣成远帆水产有限公司');
-    const otherEnterprise: Placement = { role: 'enterprise', region: b.regionCode, subject: b.id };
+    const stranger = await otherEnterprise();
     const articles = new MultipartBody(
       { material: 'articles' },
       { name: '公司章程.pdf', bytes: pdfBytes('ownership matrix'), type: 'application/pdf' },
@@ -734,7 +716,7 @@ describe('the ownership matrix over every scoped route', () => {
       ],
       (url) => url.replace(':id', editable.id).replace(':uploadId', editable.uploadId),
       'enterprise',
-      otherEnterprise,
+      stranger,
       { 'POST /api/applications/:id/materials': articles },
     );
 
@@ -751,19 +733,17 @@ describe('the ownership matrix over every scoped route', () => {
           .where('id', '=', sent.id)
           .executeTakeFirstOrThrow()
       ).regionCode;
-    const elsewhere = region === '371002' ? '371072' : '371002';
     const noticePath = (url: string) => url.replace(':id', sent.id).replace(':noticeId', notice.id);
     await onRecord(
       ['GET /api/applications/:id/notices/:noticeId'],
       noticePath,
       'enterprise',
-      otherEnterprise,
+      stranger,
     );
     await onRecord(
       ['GET /api/applications/:id/notices/:noticeId'],
       noticePath,
-      { role: 'supervisor', region, department: 'zfb' },
-      { role: 'supervisor', region: elsewhere, department: 'zfb' },
+      ...regionPair('supervisor', region, 'zfb'),
     );
     // the department case that uses the articles: the one whose download the administrator gets
     const admin = await who('admin');
@@ -777,12 +757,10 @@ describe('the ownership matrix over every scoped route', () => {
       }
     }
     if (!using) throw new Error('no department case of the application uses the articles');
-    const department = using.departmentCode;
     await onRecord(
       ['GET /api/cases/:id/uploads/:uploadId'],
       (url) => url.replace(':id', using.id).replace(':uploadId', sent.uploadId),
-      { role: 'reviewer', region: '371000', department },
-      { role: 'reviewer', region: '371000', department: department === 'tax' ? 'police' : 'tax' },
+      ...departmentPair('reviewer', '371000', using.departmentCode),
     );
   }
 
@@ -814,13 +792,11 @@ describe('the ownership matrix over every scoped route', () => {
       tags: ['slow', 'unclear'],
       comment: '等了很久，窗口也说不清楚要什么材料',
     });
-    const li = await subjectOf('李娜');
-    const otherCitizen: Placement = { role: 'citizen', region: li.regionCode, subject: li.id };
     await onRecord(
       ['POST /api/ratings/:id/verdict'],
       (url) => url.replace(':id', rating.id),
       'citizen',
-      otherCitizen,
+      await otherCitizen(),
       { 'POST /api/ratings/:id/verdict': { satisfied: true } },
     );
     const task = await server.db.kysely
@@ -829,7 +805,6 @@ describe('the ownership matrix over every scoped route', () => {
       .where('ratingId', '=', rating.id)
       .executeTakeFirstOrThrow();
     const path = (url: string) => url.replace(':id', task.id);
-    const unit = task.departmentCode;
     const note = '核查归属的测试说明文字，内容完整清楚便于审核人员阅读理解。';
     await onRecord(
       [
@@ -838,8 +813,7 @@ describe('the ownership matrix over every scoped route', () => {
         'POST /api/rectifications/:id/appeal',
       ],
       path,
-      { role: 'reviewer', region: task.regionCode, department: unit },
-      { role: 'reviewer', region: task.regionCode, department: unit === 'tax' ? 'police' : 'tax' },
+      ...departmentPair('reviewer', task.regionCode, task.departmentCode),
       {
         'POST /api/rectifications/:id/submit': {
           explanation: note,
@@ -850,7 +824,6 @@ describe('the ownership matrix over every scoped route', () => {
         'POST /api/rectifications/:id/appeal': { reason: note },
       },
     );
-    const elsewhere = task.regionCode === '371002' ? '371072' : '371002';
     await onRecord(
       [
         'GET /api/rectifications/:id',
@@ -860,8 +833,7 @@ describe('the ownership matrix over every scoped route', () => {
         'POST /api/rectifications/:id/reject',
       ],
       path,
-      { role: 'supervisor', region: task.regionCode, department: 'zfb' },
-      { role: 'supervisor', region: elsewhere, department: 'zfb' },
+      ...regionPair('supervisor', task.regionCode, 'zfb'),
       {
         'POST /api/rectifications/:id/approve': { note },
         'POST /api/rectifications/:id/return': { note },
@@ -914,13 +886,11 @@ describe('the ownership matrix over every scoped route', () => {
       .where('policyMatches.status', '=', 'matched')
       .orderBy('policyMatches.subjectId')
       .executeTakeFirstOrThrow();
-    const elsewhere = match.regionCode === '371002' ? '371072' : '371002';
     await onList(
       'GET /api/policies/:code/matches',
       `/api/policies/${match.code}/matches?limit=100`,
       match.subjectId,
-      { role: 'supervisor', region: match.regionCode, department: 'zfb' },
-      { role: 'supervisor', region: elsewhere, department: 'zfb' },
+      ...regionPair('supervisor', match.regionCode, 'zfb'),
     );
   }
 
@@ -951,7 +921,6 @@ describe('the ownership matrix over every scoped route', () => {
     ).find((m) => m.key === 'residence-proof');
     const attached = residence?.waived?.sources[0]?.licence;
     if (!attached) throw new Error('the residence proof is not waived by a licence');
-    const department = registration.departmentCode;
     await onRecord(
       ['GET /api/cases/:id/materials/:material/licences/:licenceId'],
       (url) =>
@@ -959,8 +928,7 @@ describe('the ownership matrix over every scoped route', () => {
           .replace(':id', registration.id)
           .replace(':material', 'residence-proof')
           .replace(':licenceId', attached.id),
-      { role: 'reviewer', region: '371000', department },
-      { role: 'reviewer', region: '371000', department: department === 'tax' ? 'police' : 'tax' },
+      ...departmentPair('reviewer', '371000', registration.departmentCode),
     );
   }
 
