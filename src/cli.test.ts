@@ -113,7 +113,7 @@ describe('the onething command', () => {
     await db.close();
     const verified = await onething('audit', 'verify');
     expect(verified.code).toBe(1);
-    expect(verified.stderr).toMatch(/BROKEN at entry 1 \(hash_mismatch\)/);
+    expect(verified.stderr).toMatch(/BROKEN in lane \d+ at entry 1 \(hash_mismatch\)/);
   }, 60_000);
 
   it('prints its usage for an unknown command and fails', async () => {

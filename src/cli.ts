@@ -64,12 +64,16 @@ async function main(argv: string[]): Promise<number> {
       await db.close();
       if (result.ok) {
         console.log(
-          `audit chain OK: ${result.entries} entries, head seq ${result.head.seq} hash ${result.head.hash}`,
+          `audit chain OK: ${result.entries} entries in ${result.heads.length} lanes, heads hash ${result.headHash}`,
         );
+        // Each lane's head, to keep outside the database: an anchor's entry must still be there.
+        for (const head of result.heads) {
+          console.log(`  lane ${head.lane}: entry ${head.seq} hash ${head.hash}`);
+        }
         return 0;
       }
       console.error(
-        `audit chain BROKEN at entry ${result.break.seq} (${result.break.reason}); ` +
+        `audit chain BROKEN in lane ${result.break.lane} at entry ${result.break.seq} (${result.break.reason}); ` +
           `${result.entries} entries before it verify`,
       );
       return 1;

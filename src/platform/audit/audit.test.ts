@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { freshSchemaName, openDatabase } from '../db/database';
+import { migrate, readMigrations } from '../db/migrate';
 import { createTestDb } from '../../../test/support/db';
-import { GENESIS_HASH, chainHash, canonicalJson } from './model';
+import { AUDIT_LANES, GENESIS_HASH, chainHash, canonicalJson, headsHash, laneOf } from './model';
 import { appendAudit, verifyAuditChain } from './store';
 
-const facts = (action: string, detail: Record<string, unknown> = {}) => ({
+// Entries about one record share a lane; `objectId` picks the record.
+const facts = (action: string, detail: Record<string, unknown> = {}, objectId = 'record-1') => ({
   actorId: null,
   actorRole: 'admin',
   action,
   objectType: 'test',
-  objectId: action,
+  objectId,
   ip: '127.0.0.1',
   requestId: null,
   detail,
@@ -29,9 +32,12 @@ describe('the SM3-chained audit log', () => {
   });
   afterAll(() => db?.close());
 
+  const lane = laneOf('test', 'record-1');
+
   it('links each entry to the one before with SM3, starting from the genesis hash', async () => {
     const rows = await db.kysely.selectFrom('auditLog').selectAll().orderBy('seq').execute();
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows.map((r) => [r.lane, r.laneSeq])).toEqual([1, 2, 3, 4, 5].map((n) => [lane, n]));
     expect(rows[0]!.prevHash).toBe(GENESIS_HASH);
     expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
     expect(rows[0]!.hash).toBe(chainHash(GENESIS_HASH, 1, rows[0]!));
@@ -40,7 +46,7 @@ describe('the SM3-chained audit log', () => {
 
   it('verifies an untouched chain', async () => {
     const result = await verifyAuditChain(db.kysely, 2);
-    expect(result).toMatchObject({ ok: true, entries: 5, head: { seq: 5 } });
+    expect(result).toMatchObject({ ok: true, entries: 5, heads: [{ lane, seq: 5 }] });
   });
 
   it('writes nothing when the action it records rolls back', async () => {
@@ -57,13 +63,54 @@ describe('the SM3-chained audit log', () => {
     expect(Number(count.n)).toBe(5);
   });
 
-  it('keeps the chain whole when many transactions append at once', async () => {
+  it('keeps every lane whole when many transactions append at once, to one record or many', async () => {
     await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        db.kysely.transaction().execute((trx) => appendAudit(trx, facts(`parallel.${i}`))),
+      Array.from({ length: 16 }, (_, i) =>
+        db.kysely
+          .transaction()
+          .execute((trx) =>
+            appendAudit(trx, facts(`parallel.${i}`, {}, i % 2 ? 'record-1' : `record-p${i}`)),
+          ),
       ),
     );
-    expect(await verifyAuditChain(db.kysely)).toMatchObject({ ok: true, entries: 13 });
+    const result = await verifyAuditChain(db.kysely);
+    expect(result).toMatchObject({ ok: true, entries: 21 });
+    expect(result.ok && result.heads.find((head) => head.lane === lane)?.seq).toBe(13);
+    expect(result.ok && result.heads.length).toBeGreaterThan(1);
+  });
+
+  it('keeps a transaction in one lane, so two cannot deadlock on lanes', async () => {
+    // Two records in different lanes, written by two transactions in opposite orders at once.
+    const [a, b] = ['record-a', 'record-b'];
+    expect(laneOf('test', a)).not.toBe(laneOf('test', b));
+    const both = (first: string, second: string) =>
+      db.kysely.transaction().execute(async (trx) => {
+        const one = await appendAudit(trx, facts('pair.1', {}, first));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const two = await appendAudit(trx, facts('pair.2', {}, second));
+        return [one.lane, two.lane];
+      });
+    const [ab, ba] = await Promise.all([both(a, b), both(b, a)]);
+    expect(ab).toEqual([laneOf('test', a), laneOf('test', a)]);
+    expect(ba).toEqual([laneOf('test', b), laneOf('test', b)]);
+    expect(await verifyAuditChain(db.kysely)).toMatchObject({ ok: true, entries: 25 });
+  });
+
+  it('spreads records over all lanes and keeps each record in one', () => {
+    const lanes = new Set(Array.from({ length: 500 }, (_, i) => laneOf('case', `id-${i}`)));
+    expect(lanes.size).toBe(AUDIT_LANES);
+    expect(laneOf('case', 'id-7')).toBe(laneOf('case', 'id-7'));
+    expect(laneOf('case', null)).toBe(laneOf('case', null));
+  });
+
+  it('stands for a log written before lanes by its one head hash, for older backups', () => {
+    expect(headsHash([{ lane: 0, seq: 9, hash: 'a'.repeat(64) }])).toBe('a'.repeat(64));
+    const two = headsHash([
+      { lane: 3, seq: 1, hash: 'b'.repeat(64) },
+      { lane: 0, seq: 9, hash: 'a'.repeat(64) },
+    ]);
+    expect(two).toMatch(/^[0-9a-f]{64}$/);
+    expect(two).not.toBe(headsHash([{ lane: 0, seq: 9, hash: 'a'.repeat(64) }]));
   });
 
   it('refuses updates and deletes of entries', async () => {
@@ -76,13 +123,12 @@ describe('the SM3-chained audit log', () => {
   });
 
   it('names the first edited entry when someone bypasses the guard', async () => {
-    await tamper(db, sql`update audit_log set detail = '{"i": 99}' where seq = 3`);
+    await tamper(
+      db,
+      sql`update audit_log set detail = '{"i": 99}' where lane = ${lane} and lane_seq = 3`,
+    );
     const result = await verifyAuditChain(db.kysely, 2);
-    expect(result).toMatchObject({
-      ok: false,
-      entries: 2,
-      break: { seq: 3, reason: 'hash_mismatch' },
-    });
+    expect(result).toMatchObject({ ok: false, break: { lane, seq: 3, reason: 'hash_mismatch' } });
   });
 
   it('names the gap when an entry is deleted', async () => {
@@ -94,8 +140,23 @@ describe('the SM3-chained audit log', () => {
       await tamper(fresh, sql`delete from audit_log where seq = 2`);
       expect(await verifyAuditChain(fresh.kysely)).toMatchObject({
         ok: false,
-        break: { seq: 2, reason: 'sequence_gap' },
+        break: { lane, seq: 2, reason: 'sequence_gap' },
       });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('names the break when an entry is moved to another lane', async () => {
+    const fresh = await createTestDb();
+    try {
+      for (let i = 1; i <= 3; i++) {
+        await fresh.kysely.transaction().execute((trx) => appendAudit(trx, facts(`e.${i}`)));
+      }
+      const other = (lane + 1) % AUDIT_LANES;
+      await tamper(fresh, sql`update audit_log set lane = ${other}, lane_seq = 1 where seq = 3`);
+      const result = await verifyAuditChain(fresh.kysely);
+      expect(result).toMatchObject({ ok: false, break: { reason: 'prev_hash_mismatch' } });
     } finally {
       await fresh.close();
     }
@@ -105,6 +166,50 @@ describe('the SM3-chained audit log', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: null } })).toBe(
       '{"a":{"c":null,"d":[2,{"x":2,"y":1}]},"b":1}',
     );
+  });
+});
+
+describe('a log written before lanes', () => {
+  it('verifies unchanged after the lanes migration and goes on in lanes', async () => {
+    const url = process.env.DATABASE_URL || null;
+    const db = await openDatabase({
+      url,
+      memory: true,
+      schema: url ? freshSchemaName() : undefined,
+      dropSchemaOnClose: true,
+      poolSize: 2,
+    });
+    try {
+      const all = readMigrations();
+      await migrate(
+        db.kysely,
+        all.filter((m) => m.version < 21),
+      );
+      // Entries as the single chain wrote them: seq is the place in the chain.
+      let prevHash = GENESIS_HASH;
+      for (let seq = 1; seq <= 3; seq++) {
+        const entry = { ...facts(`old.${seq}`, {}, `old-${seq}`), at: new Date() };
+        const hash = chainHash(prevHash, seq, entry);
+        await sql`insert into audit_log (seq, at, actor_role, action, object_type, object_id, ip,
+          detail, prev_hash, hash) values (${seq}, ${entry.at}, 'admin', ${entry.action}, 'test',
+          ${entry.objectId}, '127.0.0.1', '{}', ${prevHash}, ${hash})`.execute(db.kysely);
+        prevHash = hash;
+      }
+      await migrate(db.kysely, all);
+      expect(await verifyAuditChain(db.kysely)).toEqual({
+        ok: true,
+        entries: 3,
+        heads: [{ lane: 0, seq: 3, hash: prevHash }],
+        headHash: prevHash,
+      });
+      const appended = await db.kysely
+        .transaction()
+        .execute((trx) => appendAudit(trx, facts('new.1', {}, 'new-1')));
+      expect(appended).toMatchObject({ seq: 4, lane: laneOf('test', 'new-1'), laneSeq: 1 });
+      expect(await verifyAuditChain(db.kysely)).toMatchObject({ ok: true, entries: 4 });
+    } finally {
+      await db.close();
+    }
   });
 });
 

@@ -93,7 +93,9 @@ export const DISTRIBUTION_PLAN: Readonly<Record<string, TablePlacement>> = {
     group: 'session',
     why: 'looked up by token hash on every request; written on every request (last seen)',
   },
-  audit_log: LOCAL('one gapless SM3 chain: each entry is seq + 1 of the last, under one lock'),
+  audit_log: LOCAL(
+    'SM3 chains per lane, each gapless under its own lock; verified and backed up whole',
+  ),
   calendar_overrides: REFERENCE('read by every due-date computation in every region'),
   // catalogue and bundles
   catalog_items: REFERENCE(CATALOGUE),
@@ -549,6 +551,7 @@ export const SEQUENCES: Readonly<Record<string, string>> = {
   hotline_events_id_seq: 'identity of an event table: unique, ordered per shard only',
   inspection_events_id_seq: 'identity of an event table: unique, ordered per shard only',
   policy_grant_ledger_id_seq: 'identity of the grant ledger: unique, ordered per shard only',
+  audit_log_seq_seq: 'order of the whole audit log; the chains are gapless per lane, not by it',
 };
 
 // ------------------------------------------------------------------------------------------------

@@ -66,9 +66,12 @@ export interface SessionsTable {
   actingSubjectId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-/** audit_log — the append-only SM3 chain of state-changing actions. */
+/** audit_log — the append-only SM3 chains (one per lane) of state-changing actions. */
 export interface AuditLogTable {
-  seq: number;
+  /** Order in the whole log (not gapless; the chains are per lane). */
+  seq: Generated<number>;
+  lane: number;
+  laneSeq: number;
   at: Date;
   actorId: string | null;
   actorRole: string | null;

@@ -141,8 +141,8 @@ export async function backupDatabase(db: Db, file: string): Promise<BackupHeader
         const audit = await verifyAuditChain(trx);
         if (!audit.ok) {
           throw new BackupError({
-            zh: `审计链在第 ${audit.break.seq} 条断开（${audit.break.reason}），不生成无法验证的备份；请先运行 onething audit verify`,
-            en: `the audit chain breaks at entry ${audit.break.seq} (${audit.break.reason}); no backup is written that could not be verified — run onething audit verify`,
+            zh: `审计链第 ${audit.break.lane} 道在第 ${audit.break.seq} 条断开（${audit.break.reason}），不生成无法验证的备份；请先运行 onething audit verify`,
+            en: `the audit chain's lane ${audit.break.lane} breaks at entry ${audit.break.seq} (${audit.break.reason}); no backup is written that could not be verified — run onething audit verify`,
           });
         }
         const names = await listTables(trx);
@@ -163,7 +163,7 @@ export async function backupDatabase(db: Db, file: string): Promise<BackupHeader
           migrations: await appliedMigrations(trx),
           tables,
           sequences: await listSequences(trx),
-          audit: audit.entries > 0 ? { entries: audit.entries, headHash: audit.head.hash } : null,
+          audit: audit.entries > 0 ? { entries: audit.entries, headHash: audit.headHash } : null,
         };
         await writer.write(encode.header(header));
         for (const table of tables) {
@@ -410,11 +410,11 @@ export async function restoreDatabase(
     const audit = await verifyAuditChain(trx);
     if (!audit.ok) {
       throw refused(
-        `审计链在第 ${audit.break.seq} 条断开（${audit.break.reason}）`,
-        `the audit chain breaks at entry ${audit.break.seq} (${audit.break.reason})`,
+        `审计链第 ${audit.break.lane} 道在第 ${audit.break.seq} 条断开（${audit.break.reason}）`,
+        `the audit chain's lane ${audit.break.lane} breaks at entry ${audit.break.seq} (${audit.break.reason})`,
       );
     }
-    const head = audit.entries > 0 ? { entries: audit.entries, headHash: audit.head.hash } : null;
+    const head = audit.entries > 0 ? { entries: audit.entries, headHash: audit.headHash } : null;
     if (JSON.stringify(head) !== JSON.stringify(header.audit)) {
       throw refused(
         '审计链的末条与备份记录的不同',
