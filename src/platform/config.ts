@@ -51,6 +51,12 @@ export interface Config {
    * working-hour limits count only inside them, and day limits end when the last one closes.
    */
   businessHours: BusinessHours;
+  /**
+   * Second authentication factor (TOTP) of staff accounts (ONETHING_SECOND_FACTOR): `optional`
+   * (default) — accounts that enrolled one must give a code at sign-in; `required` — staff accounts
+   * without one may only enrol after signing in with their password (set this in production).
+   */
+  secondFactor: SecondFactorPolicy;
   /** Log level for the structured logs (LOG_LEVEL, default info). */
   logLevel: string;
   /** Folder of the built web app served at / (ONETHING_WEB_DIR, default web/dist). */
@@ -85,6 +91,16 @@ export interface Config {
    * separated, 32 hex digits each): values sealed under them still open and are still found.
    */
   previousDataKeys: Buffer[];
+}
+
+/** Whether staff accounts may (`optional`) or must (`required`) have a second factor. */
+export type SecondFactorPolicy = 'optional' | 'required';
+
+function secondFactorFrom(raw: string | undefined): SecondFactorPolicy {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '' || value === 'optional') return 'optional';
+  if (value === 'required') return 'required';
+  throw new Error(`ONETHING_SECOND_FACTOR must be "optional" or "required", got "${raw}"`);
 }
 
 /**
@@ -223,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     lockoutAttempts: intFrom(env, 'ONETHING_LOCKOUT_ATTEMPTS', 5),
     lockoutWindowMinutes: positiveIntFrom(env, 'ONETHING_LOCKOUT_WINDOW_MINUTES', 15),
     lockoutMinutes: intFrom(env, 'ONETHING_LOCKOUT_MINUTES', 15),
+    secondFactor: secondFactorFrom(env.ONETHING_SECOND_FACTOR),
     businessHours: businessHoursFrom(env.ONETHING_BUSINESS_HOURS),
     logLevel: env.LOG_LEVEL || 'info',
     webDir: path.resolve(env.ONETHING_WEB_DIR || 'web/dist'),

@@ -53,6 +53,27 @@ export function isSubjectRole(role: Role): boolean {
   return (SUBJECT_ROLES as readonly Role[]).includes(role);
 }
 
+/** Whether accounts of a role use a second authentication factor: staff and administrators. */
+export function takesSecondFactor(role: Role): boolean {
+  return !isSubjectRole(role);
+}
+
+/**
+ * What a session is good for under the second-factor policy (ONETHING_SECOND_FACTOR):
+ * `full` — everything its role allows; `enrol-only` — a staff account without a second factor
+ * under `required` may only enrol one; `ended` — under `required`, a staff session that was not
+ * opened with the account's enrolled factor (opened before it was enrolled or required) is over.
+ */
+export function sessionStanding(
+  policy: 'optional' | 'required',
+  role: Role,
+  session: { secondFactor: boolean },
+  enrolled: boolean,
+): 'full' | 'enrol-only' | 'ended' {
+  if (policy !== 'required' || !takesSecondFactor(role) || session.secondFactor) return 'full';
+  return enrolled ? 'ended' : 'enrol-only';
+}
+
 /** The signed-in caller as every use case sees it. */
 export interface Actor {
   userId: string;
@@ -66,6 +87,11 @@ export interface Actor {
    * `enterprise` and `subjectId` the enterprise; this names the person behind it.
    */
   actingFor?: { personSubjectId: string };
+  /**
+   * Set while a staff session may only enrol a second factor (ONETHING_SECOND_FACTOR=required
+   * and none enrolled yet): every route not marked `secondFactorSetup` refuses it.
+   */
+  secondFactorSetupOnly?: true;
 }
 
 /**

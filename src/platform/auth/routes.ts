@@ -1,13 +1,28 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../config';
-import { SESSION_COOKIE, requestMeta, requireActor, type App, type AppContext } from '../http/app';
+import {
+  CHALLENGE_COOKIE,
+  SESSION_COOKIE,
+  requestMeta,
+  requireActor,
+  type App,
+  type AppContext,
+} from '../http/app';
 import { TextSchema, errorResponses } from '../http/schemas';
 import { actableSubjects, switchActingSubject } from './acting';
 import { changePassword } from './credentials';
 import { PASSWORD_MAX_LENGTH } from './password-policy';
-import { ROLES } from './model';
-import { profileOfActor, signIn, signOut } from './service';
+import { ROLES, STAFF_ROLES } from './model';
+import {
+  completeSignIn,
+  confirmEnrolment,
+  resetSecondFactor,
+  secondFactorStatus,
+  startEnrolment,
+} from './second-factor';
+import { profileOfActor, secondFactorRequired, signOut, startSignIn } from './service';
+import { TOTP_CODE_PATTERN } from './totp';
 
 const SubjectKindSchema = Type.Union([Type.Literal('person'), Type.Literal('enterprise')]);
 
@@ -29,7 +44,32 @@ const ProfileSchema = Type.Object({
     }),
     Type.Null(),
   ]),
+  secondFactorSetupRequired: Type.Boolean({
+    description:
+      'The session may only enrol a second factor (staff under ONETHING_SECOND_FACTOR=required)',
+  }),
 });
+
+const CodeSchema = Type.String({
+  pattern: TOTP_CODE_PATTERN,
+  maxLength: 16,
+  description: 'The 6-digit code the authenticator app shows now',
+});
+
+const SecondFactorStatusReply = Type.Object({
+  enrolled: Type.Boolean(),
+  pending: Type.Boolean(),
+  confirmedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  recoveryCodesLeft: Type.Integer({ minimum: 0 }),
+  policy: Type.Union([Type.Literal('optional'), Type.Literal('required')]),
+});
+
+const EnrolmentReply = Type.Object({
+  secret: Type.String({ description: 'base32 shared secret, shown once' }),
+  uri: Type.String({ description: 'otpauth://totp/… URI for the QR code, shown once' }),
+});
+
+const STAFF = { roles: STAFF_ROLES, scope: 'own' } as const;
 
 const UserReply = Type.Object({ user: ProfileSchema });
 
@@ -56,7 +96,8 @@ export function authRoutes(app: App, { db, config }: AppContext) {
       config: { access: { roles: 'public', scope: 'own' } },
       schema: {
         tags: ['platform'],
-        summary: 'Sign in with username and password (登录)',
+        summary:
+          'Sign in with username and password (登录); for an account with a second factor the answer is 401 `auth.second_factor_required` with a 5-minute challenge cookie, and POST /api/session/second-factor finishes the sign-in',
         body: Type.Object(
           {
             username: Type.String({ minLength: 1, maxLength: 64 }),
@@ -71,16 +112,147 @@ export function authRoutes(app: App, { db, config }: AppContext) {
       const previous = request.cookies[SESSION_COOKIE];
       // A session token presented at sign-in is ended, never reused (no session fixation).
       if (previous) await signOut(db.kysely, previous, requestMeta(request));
-      const session = await signIn(db.kysely, config, request.body, requestMeta(request));
+      const step = await startSignIn(db.kysely, config, request.body, requestMeta(request));
+      if (step.kind === 'second-factor') {
+        if (previous) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        reply.setCookie(CHALLENGE_COOKIE, step.challenge, {
+          path: '/api/session',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: config.cookieSecure,
+          expires: step.expiresAt,
+        });
+        throw secondFactorRequired();
+      }
+      setSessionCookie(reply, config, step);
+      return { user: step.profile };
+    },
+  );
+
+  app.post(
+    '/api/session/second-factor',
+    {
+      config: { access: { roles: 'public', scope: 'own' } },
+      schema: {
+        tags: ['platform'],
+        summary:
+          'Finish signing in with the second factor (双因素认证): after POST /api/session answered 401 `auth.second_factor_required`, give the 6-digit code of the authenticator app, or one recovery code; a code is accepted once, within one 30-second step either side; wrong codes count towards the lock-out',
+        body: Type.Object(
+          {
+            code: Type.Optional(CodeSchema),
+            recoveryCode: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9 -]+$' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: UserReply, ...errorResponses(401, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const session = await completeSignIn(
+        db.kysely,
+        config,
+        request.cookies[CHALLENGE_COOKIE],
+        request.body,
+        requestMeta(request),
+      );
+      reply.clearCookie(CHALLENGE_COOKIE, { path: '/api/session' });
       setSessionCookie(reply, config, session);
       return { user: session.profile };
+    },
+  );
+
+  app.get(
+    '/api/me/second-factor',
+    {
+      config: { access: STAFF, secondFactorSetup: true },
+      schema: {
+        tags: ['platform'],
+        summary:
+          'Your second factor (双因素认证): enrolled or not, recovery codes left, and whether the platform requires one',
+        response: { 200: SecondFactorStatusReply, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      const status = await secondFactorStatus(db.kysely, config, requireActor(request));
+      return { ...status, confirmedAt: status.confirmedAt?.toISOString() ?? null };
+    },
+  );
+
+  app.post(
+    '/api/me/second-factor',
+    {
+      config: { access: STAFF, secondFactorSetup: true },
+      schema: {
+        tags: ['platform'],
+        summary:
+          'Start enrolling an authenticator app (绑定身份验证器, TOTP RFC 6238): a new secret and its otpauth URI, shown this once; confirm with a code to finish',
+        response: { 200: EnrolmentReply, ...errorResponses(401, 403, 409) },
+      },
+    },
+    async (request) => startEnrolment(db.kysely, requireActor(request), requestMeta(request)),
+  );
+
+  app.post(
+    '/api/me/second-factor/confirmation',
+    {
+      config: { access: STAFF, secondFactorSetup: true },
+      schema: {
+        tags: ['platform'],
+        summary:
+          'Confirm the authenticator with its current code: the second factor counts from now on; returns 8 one-time recovery codes, shown this once; other sessions end and this one gets a new cookie',
+        body: Type.Object({ code: CodeSchema }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ recoveryCodes: Type.Array(Type.String()), user: ProfileSchema }),
+          ...errorResponses(401, 403, 409, 422, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const token = request.cookies[SESSION_COOKIE]!;
+      const { session, recoveryCodes } = await confirmEnrolment(
+        db.kysely,
+        actor,
+        token,
+        request.body.code,
+        requestMeta(request),
+      );
+      setSessionCookie(reply, config, session);
+      // The session now counts as opened with the second factor: nothing is held back any more.
+      const user = await profileOfActor(db.kysely, actor);
+      return { recoveryCodes, user: { ...user, secondFactorSetupRequired: false } };
+    },
+  );
+
+  app.delete(
+    '/api/users/:userId/second-factor',
+    {
+      config: { access: { roles: ['admin'], scope: 'all' } },
+      schema: {
+        tags: ['platform'],
+        summary:
+          "Reset a user's second factor (重置双因素认证, e.g. a lost phone): the authenticator, recovery codes and sessions of the account end; it enrols again at its next sign-in. Audited",
+        params: Type.Object({ userId: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await resetSecondFactor(
+        db.kysely,
+        requireActor(request),
+        request.params.userId,
+        requestMeta(request),
+      );
+      return reply.status(204).send(null);
     },
   );
 
   app.delete(
     '/api/session',
     {
-      config: { access: { roles: 'public', scope: 'own' } },
+      config: { access: { roles: 'public', scope: 'own' }, secondFactorSetup: true },
       schema: {
         tags: ['platform'],
         summary: 'Sign out (退出登录); harmless when not signed in',
@@ -98,7 +270,7 @@ export function authRoutes(app: App, { db, config }: AppContext) {
   app.get(
     '/api/me',
     {
-      config: { access: { roles: 'signed-in', scope: 'own' } },
+      config: { access: { roles: 'signed-in', scope: 'own' }, secondFactorSetup: true },
       schema: {
         tags: ['platform'],
         summary: 'The signed-in user (当前用户)',

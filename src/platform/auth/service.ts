@@ -4,7 +4,7 @@ import type { Kdb, Tx } from '../db/database';
 import { appendAudit } from '../audit/store';
 import { AppError, unauthenticated } from '../http/errors';
 import type { Text } from '../i18n';
-import { isRole, type Actor, type Role } from './model';
+import { isRole, sessionStanding, takesSecondFactor, type Actor, type Role } from './model';
 import { verifyPassword } from './password';
 import {
   clearFailures,
@@ -16,6 +16,8 @@ import {
   insertSession,
   lockUser,
   findSubject,
+  findSecondFactor,
+  insertChallenge,
   purgeSessions,
   setSessionActingSubject,
   touchSession,
@@ -42,6 +44,11 @@ export interface Profile {
   subjectId: string | null;
   /** The enterprise a citizen acts for (法人办事), null while acting as themselves. */
   acting: ActingSubject | null;
+  /**
+   * The session may only enrol a second factor until one is enrolled (staff under
+   * ONETHING_SECOND_FACTOR=required).
+   */
+  secondFactorSetupRequired: boolean;
 }
 
 /** The subject a session acts for instead of the user's own. */
@@ -89,9 +96,81 @@ export function lockedOut(until: Date, now: Date): AppError {
   );
 }
 
+/** A session just opened: its token (for the cookie), its absolute expiry, and who it is. */
+export interface SignedIn {
+  token: string;
+  expiresAt: Date;
+  profile: Profile;
+}
+
+/** What a correct password leads to: a session, or the second factor still to be given. */
+export type SignInStep =
+  | ({ kind: 'signed-in' } & SignedIn)
+  | { kind: 'second-factor'; challenge: string; expiresAt: Date };
+
+/** How long the second factor may take after the password, in minutes. */
+export const CHALLENGE_TTL_MINUTES = 5;
+
+/** 401: the password was right, and the account's second factor is needed to finish signing in. */
+export function secondFactorRequired(): AppError {
+  return new AppError(401, 'auth.second_factor_required', {
+    zh: '请输入身份验证器中的6位动态验证码（或一个恢复码）以完成登录',
+    en: 'enter the 6-digit code from your authenticator app (or a recovery code) to finish signing in',
+  });
+}
+
 /**
  * Signs a user in: checks the password, counts failures and locks the account after too many,
- * and on success starts a fresh session (a new token every time, so a planted one is useless).
+ * and on success starts a fresh session (a new token every time, so a planted one is useless) —
+ * or, for an account with a second factor, a short-lived challenge that the code completes.
+ */
+export async function startSignIn(
+  db: Kdb,
+  config: Config,
+  credentials: { username: string; password: string },
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<SignInStep> {
+  const username = credentials.username.trim().toLowerCase();
+  const user = await findUserForSignIn(db, username);
+  if (user?.lockedUntil && user.lockedUntil > now) throw lockedOut(user.lockedUntil, now);
+  const passwordOk = await verifyPassword(user?.passwordHash ?? null, credentials.password);
+  if (!user || !passwordOk || user.disabled) {
+    if (!user) throw invalidCredentials();
+    const lockedUntil = await recordFailedSignIn(db, config, user, meta, now);
+    throw lockedUntil ? lockedOut(lockedUntil, now) : invalidCredentials();
+  }
+  const staff = isRole(user.role) && takesSecondFactor(user.role);
+  const factor = staff ? await findSecondFactor(db, user.id) : undefined;
+  if (factor?.confirmedAt) {
+    // Failures are not cleared here: a known password must not reset the count of wrong codes.
+    const challenge = newSessionToken();
+    const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MINUTES * 60_000);
+    await db.transaction().execute((trx) =>
+      insertChallenge(trx, {
+        tokenHash: sessionTokenHash(challenge),
+        userId: user.id,
+        now,
+        expiresAt,
+      }),
+    );
+    return { kind: 'second-factor', challenge, expiresAt };
+  }
+  const setupOnly = staff && config.secondFactor === 'required';
+  const session = await db
+    .transaction()
+    .execute((trx) => openSession(trx, config, user, meta, now, null));
+  const profile = await profileOf(db, user.id);
+  return {
+    kind: 'signed-in',
+    ...session,
+    profile: { ...profile, secondFactorSetupRequired: setupOnly },
+  };
+}
+
+/**
+ * Signs a user in with the password alone (for accounts without a second factor); refuses with
+ * `auth.second_factor_required` when the account has one.
  */
 export async function signIn(
   db: Kdb,
@@ -99,40 +178,48 @@ export async function signIn(
   credentials: { username: string; password: string },
   meta: RequestMeta,
   now = new Date(),
-): Promise<{ token: string; expiresAt: Date; profile: Profile }> {
-  const username = credentials.username.trim().toLowerCase();
-  const user = await findUserForSignIn(db, username);
-  if (user?.lockedUntil && user.lockedUntil > now) throw lockedOut(user.lockedUntil, now);
-  const passwordOk = await verifyPassword(user?.passwordHash ?? null, credentials.password);
-  const audit = { ip: meta.ip, requestId: meta.requestId, at: now };
-  if (!user || !passwordOk || user.disabled) {
-    if (!user) throw invalidCredentials();
-    const lockedUntil = await recordFailedSignIn(db, config, user, meta, now);
-    throw lockedUntil ? lockedOut(lockedUntil, now) : invalidCredentials();
-  }
+): Promise<SignedIn> {
+  const step = await startSignIn(db, config, credentials, meta, now);
+  if (step.kind === 'second-factor') throw secondFactorRequired();
+  return step;
+}
+
+/**
+ * Opens a session for an account whose credentials were all checked: clears its failures, stores
+ * the session and audits the sign-in with the second factor used, if any.
+ */
+export async function openSession(
+  trx: Tx,
+  config: Config,
+  user: { id: string; role: string },
+  meta: RequestMeta,
+  now: Date,
+  secondFactor: 'totp' | 'recovery-code' | null,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = newSessionToken();
   const expiresAt = new Date(now.getTime() + config.sessionTtlMinutes * 60_000);
-  await db.transaction().execute(async (trx) => {
-    await clearFailures(trx, user.id);
-    await insertSession(trx, {
-      tokenHash: sessionTokenHash(token),
-      userId: user.id,
-      now,
-      expiresAt,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
-    await appendAudit(trx, {
-      ...audit,
-      actorId: user.id,
-      actorRole: user.role,
-      action: 'auth.signed_in',
-      objectType: 'user',
-      objectId: user.id,
-      detail: {},
-    });
+  await clearFailures(trx, user.id);
+  await insertSession(trx, {
+    tokenHash: sessionTokenHash(token),
+    userId: user.id,
+    now,
+    expiresAt,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    secondFactor: secondFactor !== null,
   });
-  return { token, expiresAt, profile: await profileOf(db, user.id) };
+  await appendAudit(trx, {
+    ip: meta.ip,
+    requestId: meta.requestId,
+    at: now,
+    actorId: user.id,
+    actorRole: user.role,
+    action: 'auth.signed_in',
+    objectType: 'user',
+    objectId: user.id,
+    detail: secondFactor ? { secondFactor } : {},
+  });
+  return { token, expiresAt };
 }
 
 /**
@@ -203,7 +290,13 @@ export async function actorForToken(
   const row = await findSessionActor(db, tokenHash);
   if (!row || row.disabled || !isRole(row.role)) return null;
   const idleLimit = row.lastSeenAt.getTime() + config.sessionIdleMinutes * 60_000;
-  if (row.expiresAt <= now || idleLimit <= now.getTime()) {
+  const standing = sessionStanding(
+    config.secondFactor,
+    row.role,
+    row,
+    row.secondFactorConfirmedAt !== null,
+  );
+  if (row.expiresAt <= now || idleLimit <= now.getTime() || standing === 'ended') {
     await deleteSession(db, tokenHash);
     return null;
   }
@@ -217,6 +310,7 @@ export async function actorForToken(
     regionCode: row.regionCode,
     departmentId: row.departmentId,
     subjectId: row.subjectId,
+    ...(standing === 'enrol-only' ? { secondFactorSetupOnly: true as const } : {}),
   };
   if (row.actingSubjectId === null) return actor;
   // Only a citizen acts for an enterprise, and only while still its representative.
@@ -282,6 +376,7 @@ export async function profileOf(
         : { zh: row.departmentNameZh, en: row.departmentNameEn ?? row.departmentNameZh },
     subjectId: row.subjectId,
     acting: null,
+    secondFactorSetupRequired: false,
   };
   const acting = actingSubjectId === null ? undefined : await findSubject(db, actingSubjectId);
   if (!acting) return profile;
@@ -296,8 +391,9 @@ export async function profileOf(
 }
 
 /** The profile of the caller of a request, as the subject it acts for now. */
-export function profileOfActor(db: Kdb | Tx, actor: Actor): Promise<Profile> {
-  return profileOf(db, actor.userId, actor.actingFor ? actor.subjectId : null);
+export async function profileOfActor(db: Kdb | Tx, actor: Actor): Promise<Profile> {
+  const profile = await profileOf(db, actor.userId, actor.actingFor ? actor.subjectId : null);
+  return actor.secondFactorSetupOnly ? { ...profile, secondFactorSetupRequired: true } : profile;
 }
 
 /** Deletes sessions past their lifetime or idle timeout; returns how many. */

@@ -61,6 +61,8 @@ export async function insertSession(
     expiresAt: Date;
     ip: string | null;
     userAgent: string | null;
+    /** Opened with the account's second factor. */
+    secondFactor?: boolean;
   },
 ): Promise<void> {
   await trx
@@ -73,6 +75,7 @@ export async function insertSession(
       expiresAt: session.expiresAt,
       ip: session.ip,
       userAgent: session.userAgent,
+      secondFactor: session.secondFactor ?? false,
     })
     .execute();
 }
@@ -155,8 +158,11 @@ export function findSessionActor(db: Kdb, tokenHash: string) {
     .leftJoin('subjects as acting', (join) =>
       join.onRef('acting.id', '=', 'rep.enterpriseId').on('acting.kind', '=', 'enterprise'),
     )
+    .leftJoin('userSecondFactors as factor', 'factor.userId', 'users.id')
     .select([
       'sessions.tokenHash',
+      'sessions.secondFactor',
+      'factor.confirmedAt as secondFactorConfirmedAt',
       'sessions.createdAt',
       'sessions.lastSeenAt',
       'sessions.expiresAt',
@@ -221,8 +227,9 @@ export async function touchSession(db: Kdb, tokenHash: string, now: Date): Promi
     .execute();
 }
 
-/** Removes sessions past their absolute expiry or idle timeout. */
+/** Removes sessions past their absolute expiry or idle timeout (and stale sign-in challenges). */
 export async function purgeSessions(db: Kdb, now: Date, idleSince: Date): Promise<number> {
+  await db.deleteFrom('signInChallenges').where('expiresAt', '<=', now).execute();
   const result = await db
     .deleteFrom('sessions')
     .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', idleSince)]))
@@ -250,5 +257,196 @@ export function findProfile(db: Kdb | Tx, userId: string) {
       'users.subjectId',
     ])
     .where('users.id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Ends every session of a user; returns how many ended. */
+export async function deleteUserSessions(trx: Tx, userId: string): Promise<number> {
+  const result = await trx.deleteFrom('sessions').where('userId', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Marks a session as opened or confirmed with the account's second factor. */
+export async function markSessionSecondFactor(trx: Tx, tokenHash: string): Promise<void> {
+  await trx
+    .updateTable('sessions')
+    .set({ secondFactor: true })
+    .where('tokenHash', '=', tokenHash)
+    .execute();
+}
+
+/** The second factor of an account (its secret still sealed), confirmed or waiting for a code. */
+export function findSecondFactor(db: Kdb | Tx, userId: string) {
+  return db
+    .selectFrom('userSecondFactors')
+    .select(['secret', 'createdAt', 'confirmedAt', 'lastUsedStep'])
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+}
+
+/**
+ * Stores a new secret waiting for its first code, replacing an earlier unconfirmed one; answers
+ * false (and changes nothing) when the account has a confirmed factor.
+ */
+export async function putPendingSecondFactor(
+  trx: Tx,
+  userId: string,
+  sealedSecret: string,
+  now: Date,
+): Promise<boolean> {
+  const row = await trx
+    .insertInto('userSecondFactors')
+    .values({ userId, secret: sealedSecret, createdAt: now })
+    .onConflict((oc) =>
+      oc
+        .column('userId')
+        .doUpdateSet({ secret: sealedSecret, lastUsedStep: null })
+        .where('userSecondFactors.confirmedAt', 'is', null),
+    )
+    .returning('userId')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Confirms a waiting factor with the step of its first code; false when none was waiting. */
+export async function confirmSecondFactor(
+  trx: Tx,
+  userId: string,
+  step: number,
+  now: Date,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('userSecondFactors')
+    .set({ confirmedAt: now, lastUsedStep: step })
+    .where('userId', '=', userId)
+    .where('confirmedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Accepts a code of the given step, atomically, only when it is later than the last accepted one:
+ * a code is good once, even when two requests race with it.
+ */
+export async function acceptTotpStep(trx: Tx, userId: string, step: number): Promise<boolean> {
+  const result = await trx
+    .updateTable('userSecondFactors')
+    .set({ lastUsedStep: step })
+    .where('userId', '=', userId)
+    .where('confirmedAt', 'is not', null)
+    .where((eb) => eb.or([eb('lastUsedStep', 'is', null), eb('lastUsedStep', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Replaces the recovery codes of an account with new ones (their hashes). */
+export async function replaceRecoveryCodes(
+  trx: Tx,
+  userId: string,
+  codeHashes: string[],
+  now: Date,
+): Promise<void> {
+  await trx.deleteFrom('userRecoveryCodes').where('userId', '=', userId).execute();
+  await trx
+    .insertInto('userRecoveryCodes')
+    .values(codeHashes.map((codeHash) => ({ userId, codeHash, createdAt: now })))
+    .execute();
+}
+
+/** Uses up an unused recovery code matching one of the hashes; false when there is none. */
+export async function useRecoveryCode(
+  trx: Tx,
+  userId: string,
+  codeHashes: string[],
+  now: Date,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('userRecoveryCodes')
+    .set({ usedAt: now })
+    .where('userId', '=', userId)
+    .where('codeHash', 'in', codeHashes)
+    .where('usedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** How many unused recovery codes an account has left. */
+export async function countRecoveryCodes(db: Kdb | Tx, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('userRecoveryCodes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('userId', '=', userId)
+    .where('usedAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Removes an account's second factor and recovery codes; answers whether it had one. */
+export async function deleteSecondFactor(trx: Tx, userId: string): Promise<boolean> {
+  await trx.deleteFrom('userRecoveryCodes').where('userId', '=', userId).execute();
+  await trx.deleteFrom('signInChallenges').where('userId', '=', userId).execute();
+  const result = await trx
+    .deleteFrom('userSecondFactors')
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Stores a sign-in challenge (password accepted, second factor awaited) under its token hash. */
+export async function insertChallenge(
+  trx: Tx,
+  challenge: { tokenHash: string; userId: string; now: Date; expiresAt: Date },
+): Promise<void> {
+  await trx
+    .insertInto('signInChallenges')
+    .values({
+      tokenHash: challenge.tokenHash,
+      userId: challenge.userId,
+      createdAt: challenge.now,
+      expiresAt: challenge.expiresAt,
+    })
+    .execute();
+}
+
+/** A sign-in challenge with the account it is for. */
+export function findChallenge(db: Kdb | Tx, tokenHash: string) {
+  return db
+    .selectFrom('signInChallenges')
+    .innerJoin('users', 'users.id', 'signInChallenges.userId')
+    .select([
+      'signInChallenges.expiresAt',
+      'signInChallenges.attempts',
+      'users.id',
+      'users.username',
+      'users.role',
+      'users.lockedUntil',
+      'users.disabled',
+    ])
+    .where('signInChallenges.tokenHash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Counts one more wrong code against a challenge; returns the new count. */
+export async function countChallengeAttempt(trx: Tx, tokenHash: string): Promise<number> {
+  const row = await trx
+    .updateTable('signInChallenges')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('tokenHash', '=', tokenHash)
+    .returning('attempts')
+    .executeTakeFirst();
+  return row?.attempts ?? Number.POSITIVE_INFINITY;
+}
+
+/** Deletes a sign-in challenge. */
+export async function deleteChallenge(db: Kdb | Tx, tokenHash: string): Promise<void> {
+  await db.deleteFrom('signInChallenges').where('tokenHash', '=', tokenHash).execute();
+}
+
+/** Whether an account exists; with its role. */
+export function findUserRole(db: Kdb | Tx, userId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'role'])
+    .where('id', '=', userId)
     .executeTakeFirst();
 }

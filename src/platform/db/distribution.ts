@@ -93,6 +93,14 @@ export const DISTRIBUTION_PLAN: Readonly<Record<string, TablePlacement>> = {
     group: 'session',
     why: 'looked up by token hash on every request; written on every request (last seen)',
   },
+  user_second_factors: REFERENCE('one authenticator per account, read with the account at sign-in'),
+  user_recovery_codes: REFERENCE('a handful per staff account, read only at sign-in'),
+  sign_in_challenges: {
+    kind: 'distributed',
+    column: 'token_hash',
+    group: 'session',
+    why: 'looked up by token hash between the password and the second factor',
+  },
   audit_log: LOCAL(
     'SM3 chains per lane, each gapless under its own lock; verified and backed up whole',
   ),

@@ -64,6 +64,37 @@ export interface SessionsTable {
   userAgent: string | null;
   /** The enterprise a person acts for in this session (法人办事); null: as themselves. */
   actingSubjectId: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Whether the session was opened or confirmed with the account's second factor. */
+  secondFactor: Generated<boolean>;
+}
+
+/** user_second_factors — one TOTP authenticator (RFC 6238) per account; the secret sealed. */
+export interface UserSecondFactorsTable {
+  userId: string;
+  /** The base32 shared secret, sealed (`sm4:1:…`). */
+  secret: string;
+  createdAt: CreatedAt;
+  /** Null while enrolment waits for its first code. */
+  confirmedAt: Date | null;
+  /** The 30-second step of the last accepted code (no replay). */
+  lastUsedStep: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** user_recovery_codes — one-time recovery codes, kept only as HMAC-SM3. */
+export interface UserRecoveryCodesTable {
+  userId: string;
+  codeHash: string;
+  createdAt: CreatedAt;
+  usedAt: Date | null;
+}
+
+/** sign_in_challenges — a password accepted, waiting for the second factor. */
+export interface SignInChallengesTable {
+  tokenHash: string;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  attempts: Generated<number>;
 }
 
 /** audit_log — the append-only SM3 chains (one per lane) of state-changing actions. */
@@ -1175,6 +1206,9 @@ export interface Database {
   subjects: SubjectsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  userSecondFactors: UserSecondFactorsTable;
+  userRecoveryCodes: UserRecoveryCodesTable;
+  signInChallenges: SignInChallengesTable;
   auditLog: AuditLogTable;
   calendarOverrides: CalendarOverridesTable;
   schemaMigrations: SchemaMigrationsTable;

@@ -25,6 +25,7 @@ import {
   type RouteAccess,
 } from '../auth/model';
 import { actorForToken, type RequestMeta } from '../auth/service';
+import { secondFactorEnrolmentRequired } from '../auth/second-factor';
 import { forbidden, unauthenticated } from './errors';
 import { answerClientError, notFoundError, sendError, toAppError } from './error-handler';
 import { invalidRequest, newAjv, unsafeTextProblems } from './validation';
@@ -46,6 +47,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route and on whose data; every /api route must declare it. */
     access?: RouteAccess;
+    /**
+     * The route serves a session that may only enrol a second factor (sign-out, the profile and
+     * enrolment itself); every other route refuses such a session.
+     */
+    secondFactorSetup?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in caller, or null when anonymous. */
@@ -57,6 +63,9 @@ declare module 'fastify' {
 
 /** The name of the session cookie. */
 export const SESSION_COOKIE = 'onething_session';
+
+/** The cookie holding a sign-in challenge between the password and the second factor. */
+export const CHALLENGE_COOKIE = 'onething_sign_in';
 
 /** What every route module receives: the database and the configuration. */
 export interface AppContext {
@@ -208,6 +217,9 @@ export async function createApp(ctx: AppContext, options: AppOptions): Promise<A
     const decision = decideAccess(access, request.actor);
     if (decision === 'unauthenticated') throw unauthenticated();
     if (decision === 'forbidden') throw forbidden();
+    if (request.actor?.secondFactorSetupOnly && !request.routeOptions.config.secondFactorSetup) {
+      throw secondFactorEnrolmentRequired();
+    }
   });
 
   // Text the database cannot store as sent (NUL, lone surrogates) is refused in any part of any

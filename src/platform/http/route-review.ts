@@ -47,8 +47,10 @@ export const GUARDS: Record<Guard, { name: string; protects: string; where: stri
   },
   'rate-sign-in': {
     name: 'rate: sign-in',
-    protects: 'password guessing and credential stuffing → 429; lock-out after repeated failures',
-    where: 'per address and per username — `rateClasses` in `src/platform/http/security.ts`',
+    protects:
+      'password and second-factor code guessing, credential stuffing → 429; lock-out after repeated failures',
+    where:
+      'per address and per username (or sign-in challenge) — `rateClasses` in `src/platform/http/security.ts`',
   },
   'rate-public': {
     name: 'rate: public',

@@ -3,15 +3,22 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { RouteAccess } from '../auth/model';
 import type { Config } from '../config';
-import { SESSION_COOKIE, type App } from './app';
+import { CHALLENGE_COOKIE, SESSION_COOKIE, type App } from './app';
 import { langFromHeader } from '../i18n';
 import { AppError } from './errors';
 
 /** Methods that change nothing: never checked for CSRF. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The sign-in route: its own limits per address and per username, and a login-CSRF check. */
-const SIGN_IN = 'POST /api/session';
+/**
+ * The sign-in routes (the password, the second factor, and confirming a new second factor): their
+ * own limits per address and per username, and a login-CSRF check.
+ */
+const SIGN_IN = new Set([
+  'POST /api/session',
+  'POST /api/session/second-factor',
+  'POST /api/me/second-factor/confirmation',
+]);
 
 /** Routes that only staff call but that take in new work from outside (12345 intake, window visits). */
 const STAFF_INTAKE = new Set(['POST /api/hotline/tickets', 'POST /api/window-visits']);
@@ -102,7 +109,7 @@ export function crossSiteCheck(
   config: Config,
 ): 'allow' | 'refuse' | 'not-applicable' {
   if (SAFE_METHODS.has(request.method)) return 'not-applicable';
-  const signIn = `${request.method} ${request.routeOptions.url}` === SIGN_IN;
+  const signIn = SIGN_IN.has(`${request.method} ${request.routeOptions.url}`);
   if (!signIn && !request.cookies[SESSION_COOKIE]) return 'not-applicable';
   const site = single(request.headers['sec-fetch-site']);
   if (site === 'same-origin' || site === 'none') return 'allow';
@@ -134,7 +141,7 @@ export function rateClassesOf(method: string, url: string, access: RouteAccess):
   const none = { signIn: false, publicRoute: false, intake: false };
   const route = `${method} ${url}`;
   if (UNLIMITED.has(route)) return none;
-  if (route === SIGN_IN) return { ...none, signIn: true };
+  if (SIGN_IN.has(route)) return { ...none, signIn: true };
   const unsafe = !SAFE_METHODS.has(method);
   const openToOutside =
     access.roles === 'public' ||
@@ -163,6 +170,18 @@ export function isUnsafeMethod(method: string): boolean {
 function usernameOf(request: FastifyRequest): string {
   const body = request.body as { username?: unknown } | undefined;
   return typeof body?.username === 'string' ? body.username.trim().toLowerCase() : '';
+}
+
+/**
+ * Whom a sign-in attempt is for: the username of a password, the signed-in user confirming a new
+ * second factor, or the challenge a second-factor code answers ('' when none is known).
+ */
+function signInSubjectOf(request: FastifyRequest): string {
+  const username = usernameOf(request);
+  if (username !== '') return `name:${username}`;
+  if (request.actor) return `user:${request.actor.userId}`;
+  const challenge = request.cookies[CHALLENGE_COOKIE];
+  return challenge ? `challenge:${challenge}` : '';
 }
 
 /**
@@ -220,7 +239,7 @@ export async function registerSecurity(app: App, config: Config): Promise<void> 
     max > 0 ? app.createRateLimit({ max, timeWindow, keyGenerator }) : null;
   const byIp = (request: FastifyRequest) => request.ip;
   const signInPerIp = limiter(limits.signInPerIp, byIp);
-  const signInPerUser = limiter(limits.signInPerUser, usernameOf);
+  const signInPerUser = limiter(limits.signInPerUser, signInSubjectOf);
   const publicPerIp = limiter(limits.publicPerIp, byIp);
   const intakePerIp = limiter(limits.intakePerIp, byIp);
   const intakePerUser = limiter(limits.intakePerUser, (request) => request.actor?.userId ?? '');
@@ -245,7 +264,7 @@ export async function registerSecurity(app: App, config: Config): Promise<void> 
   // Per user, once the caller is known and the body read (the username of a sign-in).
   app.addHook('preHandler', async (request) => {
     const classes = rateClasses(request);
-    if (classes.signIn && usernameOf(request) !== '') {
+    if (classes.signIn && signInSubjectOf(request) !== '') {
       await enforce(request, 'signInPerUser', signInPerUser);
     }
     if (classes.intake && request.actor) await enforce(request, 'intakePerUser', intakePerUser);

@@ -1,8 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Me } from '../features/platform/api';
+import type { SecondFactorAnswer } from '../features/platform/api';
 import {
   ApiError,
+  completeSecondFactor,
   createSession,
   deleteSession,
   fetchMe,
@@ -27,8 +29,15 @@ export interface Auth {
   state: AuthState;
   /** The signed-in user, or null. */
   user: Me | null;
-  /** Signs in; resolves with the user or rejects with an ApiError to show. */
+  /**
+   * Signs in; resolves with the user or rejects with an ApiError to show — code
+   * `auth.second_factor_required` when the account's authenticator code is needed next.
+   */
   signIn(username: string, password: string): Promise<Me>;
+  /** Finishes a sign-in with the authenticator code or a recovery code. */
+  completeSignIn(answer: SecondFactorAnswer): Promise<Me>;
+  /** Takes the user as a reply gave it (after enrolling a second factor). */
+  setUser(user: Me): void;
   /**
    * Signs out; rejects with an ApiError (and stays signed in) when the server did not confirm.
    * `next` is where the following sign-in should lead; by default the next person starts afresh.
@@ -74,6 +83,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [lang],
   );
 
+  const completeSignIn = useCallback(
+    async (answer: SecondFactorAnswer) => {
+      const user = await completeSecondFactor(answer, lang);
+      setState({ status: 'signed-in', user });
+      return user;
+    },
+    [lang],
+  );
+
+  const setUser = useCallback((user: Me) => setState({ status: 'signed-in', user }), []);
+
   const signOut = useCallback(
     async (next?: string) => {
       try {
@@ -106,11 +126,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       state,
       user: state.status === 'signed-in' ? state.user : null,
       signIn,
+      completeSignIn,
+      setUser,
       signOut,
       switchSubject,
       reload,
     }),
-    [state, signIn, signOut, switchSubject, reload],
+    [state, signIn, completeSignIn, setUser, signOut, switchSubject, reload],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

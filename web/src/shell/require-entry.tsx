@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { App, Button, Result, Spin } from 'antd';
 import { roleLabels } from '../features/platform/roles';
+import { SECOND_FACTOR_PATH } from '../features/platform/second-factor-page';
 import { useAuth } from './auth';
 import type { EntryKey } from './entries';
 import { entryOf, homeEntryOf, mayEnter } from './entries';
@@ -52,6 +53,10 @@ export function RequireEntry({ entry: key, children }: { entry: EntryKey; childr
   }
 
   const { user } = state;
+  // A staff session that must enrol a second factor may do nothing else first.
+  if (user.secondFactorSetupRequired && location.pathname !== SECOND_FACTOR_PATH) {
+    return <Navigate to={SECOND_FACTOR_PATH} replace />;
+  }
   if (mayEnter(entry, user.role)) return <>{children}</>;
 
   const home = homeEntryOf(user.role);

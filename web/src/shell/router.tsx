@@ -57,6 +57,7 @@ import { PlanPage, PublicPlanPage } from '../features/supervision/plan-page';
 import { PlansPage } from '../features/supervision/plans-page';
 import { PublicCreditPage, ResultsPage } from '../features/supervision/public-pages';
 import { HallPage } from './hall-page';
+import { SecondFactorPage } from '../features/platform/second-factor-page';
 import { AppLayout } from './layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireEntry } from './require-entry';
@@ -167,6 +168,7 @@ export const router = createBrowserRouter([
           { path: 'ledger', element: <LedgerBoardPage /> },
           { path: 'ledger/tasks', element: <LedgerListPage /> },
           { path: 'ledger/tasks/:id', element: <LedgerTaskPage /> },
+          { path: 'security', element: <SecondFactorPage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
       },

@@ -234,4 +234,16 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
       { key: 'audit', label: { zh: '审计日志', en: 'Audit log' }, roles: ['admin', 'supervisor'] },
     ],
   },
+  {
+    capability: 'account',
+    label: { zh: '我的账号', en: 'My account' },
+    items: [
+      {
+        key: 'second-factor',
+        label: { zh: '双因素认证', en: 'Two-factor authentication' },
+        roles: ['clerk', 'reviewer', 'operator', 'handler', 'inspector', 'supervisor', 'admin'],
+        path: '/workbench/security',
+      },
+    ],
+  },
 ];

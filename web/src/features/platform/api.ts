@@ -23,6 +23,11 @@ export interface Me {
   subjectId?: string | null;
   /** The enterprise a citizen acts for as its legal representative (法人办事); null: themselves. */
   acting?: ActingSubject | null;
+  /**
+   * The session may only enrol a second factor until one is enrolled (staff accounts when the
+   * platform requires two-factor authentication).
+   */
+  secondFactorSetupRequired?: boolean;
 }
 
 /** The subject a session acts for instead of the user's own. */
@@ -189,6 +194,56 @@ export async function createSession(
     lang,
   });
   return reply.user;
+}
+
+/** The answer that completes a sign-in after the password: a TOTP code or one recovery code. */
+export type SecondFactorAnswer = { code: string } | { recoveryCode: string };
+
+/** The error code of a right password on an account that needs its second factor. */
+export const SECOND_FACTOR_REQUIRED = 'auth.second_factor_required';
+
+/** `POST /api/session/second-factor`: finishes a sign-in with the authenticator code. */
+export async function completeSecondFactor(answer: SecondFactorAnswer, lang: Lang): Promise<Me> {
+  const reply = await apiRequest<{ user: Me }>('/api/session/second-factor', {
+    method: 'POST',
+    body: answer,
+    lang,
+  });
+  return reply.user;
+}
+
+/** Where the caller's second factor stands (`GET /api/me/second-factor`). */
+export interface SecondFactorStatus {
+  enrolled: boolean;
+  pending: boolean;
+  confirmedAt: string | null;
+  recoveryCodesLeft: number;
+  policy: 'optional' | 'required';
+}
+
+/** `GET /api/me/second-factor`. */
+export function fetchSecondFactor(lang: Lang, signal?: AbortSignal): Promise<SecondFactorStatus> {
+  return apiRequest<SecondFactorStatus>('/api/me/second-factor', { lang, signal });
+}
+
+/** `POST /api/me/second-factor`: a new secret and its otpauth URI, shown once. */
+export function startSecondFactorEnrolment(lang: Lang): Promise<{ secret: string; uri: string }> {
+  return apiRequest<{ secret: string; uri: string }>('/api/me/second-factor', {
+    method: 'POST',
+    lang,
+  });
+}
+
+/** `POST /api/me/second-factor/confirmation`: confirms with a code; recovery codes shown once. */
+export function confirmSecondFactorEnrolment(
+  code: string,
+  lang: Lang,
+): Promise<{ recoveryCodes: string[]; user: Me }> {
+  return apiRequest<{ recoveryCodes: string[]; user: Me }>('/api/me/second-factor/confirmation', {
+    method: 'POST',
+    body: { code },
+    lang,
+  });
 }
 
 /** `DELETE /api/session`: signs out and clears the session cookie. */

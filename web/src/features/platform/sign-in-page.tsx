@@ -1,14 +1,20 @@
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Collapse, Form, Input, Result, Typography } from 'antd';
-import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  KeyOutlined,
+  LockOutlined,
+  SafetyCertificateOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useAuth } from '../../shell/auth';
 import { homeEntryOf, safeNextPath } from '../../shell/entries';
 import type { Text } from '../../shell/i18n';
 import { useDocumentTitle, useI18n } from '../../shell/i18n';
 import { shellText } from '../../shell/messages';
-import type { Role } from './api';
-import { ApiError, roles } from './api';
+import type { Me, Role, SecondFactorAnswer } from './api';
+import { ApiError, SECOND_FACTOR_REQUIRED, roles } from './api';
+import { SECOND_FACTOR_PATH } from './second-factor-page';
 import { roleLabels } from './roles';
 
 const text = {
@@ -33,7 +39,32 @@ const text = {
     en: 'Signed in as {name} ({role}).',
   },
   continue: { zh: '继续', en: 'Continue' },
+  codeTitle: { zh: '双因素认证', en: 'Two-factor authentication' },
+  codeIntro: {
+    zh: '密码正确。请打开手机上的身份验证器，输入当前显示的6位验证码。',
+    en: 'Password accepted. Open the authenticator app on your phone and enter the 6-digit code it shows now.',
+  },
+  recoveryIntro: {
+    zh: '请输入一个未使用过的恢复码（每个恢复码只能使用一次）。',
+    en: 'Enter a recovery code you have not used yet (each works once).',
+  },
+  code: { zh: '验证码', en: 'Code' },
+  codeRequired: { zh: '请输入6位数字验证码', en: 'Enter the 6-digit code' },
+  recoveryCode: { zh: '恢复码', en: 'Recovery code' },
+  recoveryRequired: { zh: '请输入恢复码', en: 'Enter a recovery code' },
+  verify: { zh: '验证并登录', en: 'Verify and sign in' },
+  useRecovery: { zh: '手机不在身边？使用恢复码', en: 'No phone at hand? Use a recovery code' },
+  useCode: { zh: '使用身份验证器验证码', en: 'Use the authenticator code' },
+  back: { zh: '返回重新输入密码', en: 'Back to the password' },
 } satisfies Record<string, Text>;
+
+/** Errors after which the code step cannot go on: the password must be given again. */
+const RESTART_CODES = new Set(['auth.second_factor_challenge_expired', 'auth.locked']);
+
+interface CodeForm {
+  code?: string;
+  recoveryCode?: string;
+}
 
 /** The demo accounts' shared password (DESIGN: a demo platform, seeded on first start). */
 const demoPassword = 'OneThing@2026';
@@ -46,11 +77,14 @@ interface Credentials {
 /** The sign-in page at `/signin`; goes on to `next` or to the role's natural entry. */
 export function SignInPage() {
   const { t, lang } = useI18n();
-  const { state, user, signIn, signOut } = useAuth();
+  const { state, user, signIn, completeSignIn, signOut } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [form] = Form.useForm<Credentials>();
+  const [codeForm] = Form.useForm<CodeForm>();
+  const [step, setStep] = useState<'password' | 'second-factor'>('password');
+  const [useRecovery, setUseRecovery] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   // Set once this form signed someone in, so the "already signed in" view does not flash.
@@ -71,6 +105,11 @@ export function SignInPage() {
   }, [lang, form]);
 
   const goOn = (role: Role) => navigate(next ?? homeEntryOf(role).path, { replace: true });
+  // A staff account that must enrol a second factor goes to enrolment first.
+  const arrive = (signedIn: Me) =>
+    signedIn.secondFactorSetupRequired
+      ? navigate(SECOND_FACTOR_PATH, { replace: true })
+      : goOn(signedIn.role);
 
   const submit = async ({ username, password }: Credentials) => {
     setSubmitting(true);
@@ -78,10 +117,14 @@ export function SignInPage() {
     try {
       setLeaving(true);
       const signedIn = await signIn(username.trim(), password);
-      goOn(signedIn.role);
+      arrive(signedIn);
     } catch (error) {
       setLeaving(false);
-      if (error instanceof ApiError) {
+      if (error instanceof ApiError && error.code === SECOND_FACTOR_REQUIRED) {
+        codeForm.resetFields();
+        setUseRecovery(false);
+        setStep('second-factor');
+      } else if (error instanceof ApiError) {
         const fields = (['username', 'password'] as const)
           .map((name) => ({ name, message: error.fieldMessage(name) }))
           .filter((field): field is { name: 'username' | 'password'; message: string } =>
@@ -90,6 +133,33 @@ export function SignInPage() {
         form.setFields(fields.map((field) => ({ name: field.name, errors: [field.message] })));
         // Field problems show under their fields; anything else goes in the banner.
         if (fields.length === 0) setFailure(error.message);
+      } else {
+        setFailure(error instanceof Error ? error.message : String(error));
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const submitCode = async ({ code, recoveryCode }: CodeForm) => {
+    setSubmitting(true);
+    setFailure(null);
+    const answer: SecondFactorAnswer = useRecovery
+      ? { recoveryCode: (recoveryCode ?? '').trim() }
+      : { code: (code ?? '').replace(/\s/g, '') };
+    try {
+      setLeaving(true);
+      arrive(await completeSignIn(answer));
+    } catch (error) {
+      setLeaving(false);
+      if (error instanceof ApiError && RESTART_CODES.has(error.code)) {
+        setStep('password');
+        setFailure(error.message);
+      } else if (error instanceof ApiError) {
+        const field = useRecovery ? 'recoveryCode' : 'code';
+        const fieldMessage = error.fieldMessage(field);
+        if (fieldMessage) codeForm.setFields([{ name: field, errors: [fieldMessage] }]);
+        else setFailure(error.message);
       } else {
         setFailure(error instanceof Error ? error.message : String(error));
       }
@@ -150,52 +220,138 @@ export function SignInPage() {
           <Typography.Paragraph type="secondary">{t(text.subtitle)}</Typography.Paragraph>
         </div>
 
-        <Form<Credentials>
-          form={form}
-          layout="vertical"
-          requiredMark={false}
-          onFinish={submit}
-          onValuesChange={() => setFailure(null)}
-          disabled={submitting}
-        >
-          <Form.Item
-            name="username"
-            label={t(text.username)}
-            rules={[{ required: true, whitespace: true, message: t(text.usernameRequired) }]}
+        {step === 'second-factor' ? (
+          <Form<CodeForm>
+            form={codeForm}
+            layout="vertical"
+            requiredMark={false}
+            onFinish={submitCode}
+            onValuesChange={() => setFailure(null)}
+            disabled={submitting}
+            data-testid="signin-second-factor"
           >
-            <Input
-              size="large"
-              prefix={<UserOutlined />}
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-            />
-          </Form.Item>
-          <Form.Item
-            name="password"
-            label={t(text.password)}
-            rules={[{ required: true, message: t(text.passwordRequired) }]}
+            <Typography.Title level={4}>{t(text.codeTitle)}</Typography.Title>
+            <Typography.Paragraph type="secondary">
+              {t(useRecovery ? text.recoveryIntro : text.codeIntro)}
+            </Typography.Paragraph>
+            {useRecovery ? (
+              <Form.Item
+                name="recoveryCode"
+                label={t(text.recoveryCode)}
+                rules={[{ required: true, whitespace: true, message: t(text.recoveryRequired) }]}
+              >
+                <Input
+                  size="large"
+                  prefix={<KeyOutlined />}
+                  autoComplete="off"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  placeholder="abcd-efgh-jkmn"
+                  autoFocus
+                />
+              </Form.Item>
+            ) : (
+              <Form.Item
+                name="code"
+                label={t(text.code)}
+                rules={[
+                  { required: true, message: t(text.codeRequired) },
+                  { pattern: /^\s*\d(\s?\d){5}\s*$/, message: t(text.codeRequired) },
+                ]}
+              >
+                <Input
+                  size="large"
+                  prefix={<SafetyCertificateOutlined />}
+                  autoComplete="one-time-code"
+                  inputMode="numeric"
+                  maxLength={7}
+                  placeholder="123456"
+                  autoFocus
+                />
+              </Form.Item>
+            )}
+            {failure && (
+              <Alert
+                type="error"
+                showIcon
+                title={failure}
+                className="ot-signin-alert"
+                role="alert"
+                data-testid="signin-error"
+              />
+            )}
+            <Button type="primary" htmlType="submit" size="large" block loading={submitting}>
+              {t(text.verify)}
+            </Button>
+            <div className="ot-signin-second-factor-links">
+              <Button
+                type="link"
+                onClick={() => {
+                  setUseRecovery((value) => !value);
+                  setFailure(null);
+                }}
+              >
+                {t(useRecovery ? text.useCode : text.useRecovery)}
+              </Button>
+              <Button
+                type="link"
+                onClick={() => {
+                  setStep('password');
+                  setFailure(null);
+                }}
+              >
+                {t(text.back)}
+              </Button>
+            </div>
+          </Form>
+        ) : (
+          <Form<Credentials>
+            form={form}
+            layout="vertical"
+            requiredMark={false}
+            onFinish={submit}
+            onValuesChange={() => setFailure(null)}
+            disabled={submitting}
           >
-            <Input.Password
-              size="large"
-              prefix={<LockOutlined />}
-              autoComplete="current-password"
-            />
-          </Form.Item>
-          {failure && (
-            <Alert
-              type="error"
-              showIcon
-              title={failure}
-              className="ot-signin-alert"
-              role="alert"
-              data-testid="signin-error"
-            />
-          )}
-          <Button type="primary" htmlType="submit" size="large" block loading={submitting}>
-            {t(text.submit)}
-          </Button>
-        </Form>
+            <Form.Item
+              name="username"
+              label={t(text.username)}
+              rules={[{ required: true, whitespace: true, message: t(text.usernameRequired) }]}
+            >
+              <Input
+                size="large"
+                prefix={<UserOutlined />}
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+              />
+            </Form.Item>
+            <Form.Item
+              name="password"
+              label={t(text.password)}
+              rules={[{ required: true, message: t(text.passwordRequired) }]}
+            >
+              <Input.Password
+                size="large"
+                prefix={<LockOutlined />}
+                autoComplete="current-password"
+              />
+            </Form.Item>
+            {failure && (
+              <Alert
+                type="error"
+                showIcon
+                title={failure}
+                className="ot-signin-alert"
+                role="alert"
+                data-testid="signin-error"
+              />
+            )}
+            <Button type="primary" htmlType="submit" size="large" block loading={submitting}>
+              {t(text.submit)}
+            </Button>
+          </Form>
+        )}
 
         <Collapse
           ghost
