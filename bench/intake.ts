@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import type { DestinationStream } from 'pino';
 import { insertApplicationRows, type ApplicationRows } from '../src/cases';
 import { appendAudit } from '../src/platform/audit';
+import { openJson } from '../src/platform/crypto';
 import { loadConfig } from '../src/platform/config';
 import { freshSchemaName, openDatabase, type Db, type Kdb } from '../src/platform/db/database';
 import { migrate } from '../src/platform/db/migrate';
@@ -105,8 +106,9 @@ async function templateRows(db: Kdb, applicationId: string): Promise<Application
       itemVersion: m.itemVersion,
       departmentCode: m.departmentCode,
       afterMembers: JSON.stringify(m.afterMembers),
-      answers: JSON.stringify(m.answers),
-      data: JSON.stringify(m.data),
+      // opened: the insert seals them again, as the real path does
+      answers: JSON.stringify(openJson(m.answers)),
+      data: JSON.stringify(openJson(m.data)),
       startsAfterHours: Number(m.startsAfterHours),
       finishesAfterHours: Number(m.finishesAfterHours),
     })),

@@ -13,6 +13,7 @@ import {
   zipBytes,
 } from './fixtures';
 import { COMPANY_ANSWERS, OPENING_ANSWERS, OPENING_PLEDGES, openingData } from './samples';
+import { membersOf } from './store';
 
 // Applying online: drafts, uploads, submission with idempotency keys, automatic intake, bad files,
 // and who may see what — over real HTTP against a real database.
@@ -167,11 +168,7 @@ describe('applying for enterprise-opening online', () => {
     expect(notice.body.statusUrl).toBe(`${server.url}/status/${done.publicToken}`);
 
     // The members are recorded for the department cases, with each one's share of the form.
-    const members = await server.db.kysely
-      .selectFrom('applicationMembers')
-      .selectAll()
-      .where('applicationId', '=', app.id)
-      .execute();
+    const members = await membersOf(server.db.kysely, app.id);
     expect(members.map((m) => m.memberKey).sort()).toEqual(['name', 'registration', 'tax']);
     const name = members.find((m) => m.memberKey === 'name')!;
     expect((name.data as Record<string, unknown>)['proposed-name']).toBe(

@@ -23,6 +23,15 @@ function text(zh: string, en: string): Text {
   return { zh, en };
 }
 
+/**
+ * The payload fields of case events that name a person, stored sealed (`personal` of
+ * `publishEvent`); the start-up step seals them in events stored before events sealed them.
+ */
+export const PERSONAL_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'cases.case_decided': ['results', 'data', 'answers', 'holder'],
+  'cases.application_completed': ['mobile'],
+};
+
 /** Domain event types cases publish (see docs/architecture.md). */
 export const CASE_EVENTS = {
   /** A case was decided with a result: issued, or deemed approved on timeout. */
@@ -128,11 +137,14 @@ export async function recordOutcomes(
           reviewerId: c.reviewerId,
           decision,
           result: item?.result ?? null,
+          subjectId: app.subjectId,
+        },
+        // sealed in the stored event (see PERSONAL_EVENT_FIELDS), opened for its handlers
+        personal: {
           results: c.results ?? null,
           // the case's own form data and answers, so that what the result issues can be filled in
           data: (c.inputs as { data?: unknown } | null)?.data ?? {},
           answers: (c.inputs as { answers?: unknown } | null)?.answers ?? {},
-          subjectId: app.subjectId,
           holder: { kind: applicant.kind, name: applicant.name, identifier: applicant.identifier },
         },
       });
@@ -255,7 +267,6 @@ async function completeApplication(
       // the clerk who took it at the window (帮办代办), if one did
       clerkId: app.assistedBy,
       subjectId: app.subjectId,
-      mobile: (app.applicant as Applicant).mobile ?? null,
       progress: overall.progress,
       noticeId: notice.id,
       cases: cases.map((c) => c.id),
@@ -266,6 +277,8 @@ async function completeApplication(
       onTime: app.expectedBy ? now.getTime() <= app.expectedBy.getTime() : null,
       savings: savingsOf(snapshot),
     },
+    // the applicant's mobile, for the rating invitation: sealed in the stored event
+    personal: { mobile: (app.applicant as Applicant).mobile ?? null },
   });
   const completed = overall.progress === 'completed';
   await tellApplicant(

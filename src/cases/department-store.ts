@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { openJson, sealJson } from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
 import type { Text } from '../platform/i18n';
 import type {
@@ -19,53 +20,80 @@ export type SegmentRow = Selectable<CaseClockSegmentsTable>;
 /** A case event as stored. */
 export type CaseEventRow = Selectable<CaseEventsTable>;
 
-export async function insertCases(trx: Tx, rows: Insertable<CasesTable>[]): Promise<void> {
-  if (rows.length > 0) await trx.insertInto('cases').values(rows).execute();
+// A case's inputs (its answers, its share of the form data, the applicant's ID number, the results
+// of the cases before it) are personal data sealed whole at rest, like the application's answers
+// and data (src/cases/store.ts); every case row this store returns has them opened, and inputs
+// stored before sealing read as they are. Its `results` stay plain: they are what it issued.
+
+/** A case row with its inputs opened. */
+function opened<T extends { inputs: unknown }>(row: T): T;
+function opened<T extends { inputs: unknown }>(row: T | undefined): T | undefined;
+function opened<T extends { inputs: unknown }>(row: T | undefined): T | undefined {
+  return row && { ...row, inputs: openJson(row.inputs) };
 }
 
-export function findCase(db: Reader, id: string) {
-  return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+/** Inserts new cases, their inputs (serialised JSON) sealed. */
+export async function insertCases(trx: Tx, rows: Insertable<CasesTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('cases')
+    .values(rows.map((row) => ({ ...row, inputs: sealJson(row.inputs) })))
+    .execute();
+}
+
+/** One case. */
+export async function findCase(db: Reader, id: string) {
+  return opened(await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst());
 }
 
 /** Locks a case row for a transition. */
-export function lockCase(trx: Tx, id: string) {
-  return trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+export async function lockCase(trx: Tx, id: string) {
+  return opened(
+    await trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  );
 }
 
 /** The cases of an application, locked (release reads and writes its siblings). */
-export function lockCasesOf(trx: Tx, applicationId: string) {
-  return trx
+export async function lockCasesOf(trx: Tx, applicationId: string) {
+  const rows = await trx
     .selectFrom('cases')
     .selectAll()
     .where('applicationId', '=', applicationId)
     .orderBy('memberKey')
     .forUpdate()
     .execute();
+  return rows.map((row) => opened(row));
 }
 
-export function casesOf(db: Reader, applicationIds: readonly string[]) {
-  if (applicationIds.length === 0) return Promise.resolve([] as CaseRow[]);
-  return db
+/** The cases of applications, oldest first. */
+export async function casesOf(db: Reader, applicationIds: readonly string[]): Promise<CaseRow[]> {
+  if (applicationIds.length === 0) return [];
+  const rows = await db
     .selectFrom('cases')
     .selectAll()
     .where('applicationId', 'in', applicationIds)
     .orderBy('createdAt')
     .orderBy('memberKey')
     .execute();
+  return rows.map((row) => opened(row));
 }
 
-/** Updates a case and bumps its version. */
+/** Updates a case and bumps its version; new inputs (serialised JSON) are sealed. */
 export async function updateCase(
   trx: Tx,
   id: string,
   patch: Updateable<CasesTable>,
 ): Promise<CaseRow> {
-  return trx
-    .updateTable('cases')
-    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const set =
+    typeof patch.inputs === 'string' ? { ...patch, inputs: sealJson(patch.inputs) } : patch;
+  return opened(
+    await trx
+      .updateTable('cases')
+      .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 /** What a queue may be filtered by. */
@@ -102,7 +130,10 @@ export async function listCases(
     .limit(filter.limit + 1)
     .offset(filter.offset)
     .execute();
-  return { rows: rows.slice(0, filter.limit), more: rows.length > filter.limit };
+  return {
+    rows: rows.slice(0, filter.limit).map((row) => opened(row)),
+    more: rows.length > filter.limit,
+  };
 }
 
 export async function insertSegment(trx: Tx, row: Insertable<CaseClockSegmentsTable>) {

@@ -10,12 +10,15 @@ import { AppError } from '../platform/http/errors';
 import { sendAttachment } from '../platform/http/attachment';
 import { errorResponses } from '../platform/http/schemas';
 import { invalidRequest } from '../platform/http/validation';
+import { logSealing } from '../platform/crypto';
+import { sealEventPayloads } from '../platform/notify';
 import { applyDisclosure, maskingFor, type PersonalFields } from '../platform/privacy';
 import { APPLICATION_STATUSES } from './model';
+import { PERSONAL_EVENT_FIELDS } from './department-results';
 import { departmentCaseRoutes } from './department-routes';
 import { withQr } from './notices';
 import { ApplicationService } from './service';
-import { sealPlainPersonIdentifiers } from './store';
+import { sealApplicationForms, sealSubjects } from './store';
 import type { MaterialSources } from './waivers';
 import {
   defaultScanner,
@@ -151,10 +154,15 @@ export function casesRoutes(appIn: App, ctx: AppContext, options: CasesRouteOpti
     options.sources,
   );
   const params = Type.Object({ id: Id });
-  // Resident ID numbers stored before sealing are sealed in place (src/platform/crypto).
+  // Personal data stored before sealing, or sealed under an earlier data key, is sealed in place
+  // under the key in use (src/platform/crypto): subjects, applications, members, cases, events.
   app.addHook('onReady', async () => {
-    const sealed = await sealPlainPersonIdentifiers(db.kysely);
-    if (sealed > 0) app.log.info({ sealed }, 'sealed resident ID numbers stored before sealing');
+    const outcomes = {
+      subjects: await sealSubjects(db.kysely),
+      applications: await sealApplicationForms(db.kysely),
+      events: await sealEventPayloads(db.kysely, PERSONAL_EVENT_FIELDS),
+    };
+    logSealing(app.log, outcomes);
   });
   const cases = departmentCaseRoutes(app, db.kysely, calendars, service, config.slaWarnFraction);
   // Warnings and escalations are recorded as they come due, by every app server: the sweep is

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/support/server';
-import { COMPANY_ANSWERS, OPENING_PLEDGES, openingData } from './samples';
+import { sealEventPayloads } from '../platform/notify';
+import { casesOf } from './department-store';
+import { PERSONAL_EVENT_FIELDS } from './department-results';
+import { COMPANY_ANSWERS, OPENING_ANSWERS, OPENING_PLEDGES, openingData } from './samples';
+import { membersOf, sealApplicationForms } from './store';
 
 // An application's form answers and data repeat ID numbers, mobiles and addresses: each column is
 // sealed as a whole at rest (SM4) and read back whole; rows stored before sealing still read.
@@ -92,5 +96,100 @@ describe('sealed form answers and data', () => {
     expect(read.status).toBe(200);
     expect(read.body.data).toEqual(plain);
     expect(read.body.answers).toEqual(COMPANY_ANSWERS);
+  });
+
+  it('seals members’ copies of the form and cases’ inputs whole, and seals older plain rows at start-up', async () => {
+    const data = openingData(43);
+    const created = await server.api('/api/applications', {
+      method: 'POST',
+      cookie: enterprise,
+      headers: { 'idempotency-key': randomUUID() },
+      body: {
+        bundleCode: 'enterprise-opening',
+        answers: OPENING_ANSWERS,
+        data,
+        pledges: OPENING_PLEDGES,
+        submit: true,
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.status).toBe('accepted');
+    const id = created.body.id as string;
+    const ric = data['legal-rep-ric'] as string;
+
+    const storedForms = async () =>
+      (
+        await sql<{ kind: string; text: string }>`
+          select 'member' as kind, answers #>> '{}' || ' ' || (data #>> '{}') as text
+          from application_members where application_id = ${id}
+          union all
+          select 'case', inputs #>> '{}' from cases where application_id = ${id}`.execute(
+          server.db.kysely,
+        )
+      ).rows;
+    const sealedForms = await storedForms();
+    expect(sealedForms.length).toBeGreaterThanOrEqual(6);
+    for (const row of sealedForms) {
+      expect(row.text, row.kind).toMatch(/^sm4:1:/);
+      expect(row.text, row.kind).not.toContain(ric);
+    }
+    // read back whole by the store
+    const members = await membersOf(server.db.kysely, id);
+    const name = members.find((m) => m.memberKey === 'name')!;
+    expect((name.data as Record<string, unknown>)['proposed-name']).toBe(data['enterprise-name']);
+    const cases = await casesOf(server.db.kysely, [id]);
+    expect(JSON.stringify(cases.map((c) => c.inputs))).toContain(ric);
+    const one = await server.api(`/api/cases/${cases[0]!.id}`, {
+      cookie: await server.signIn('admin'),
+    });
+    expect(one.status, JSON.stringify(one.body)).toBe(200);
+    expect(one.body.inputs.answers).toBeTypeOf('object');
+
+    // Rows stored in the clear before sealing read as they are, and are sealed by the start-up step.
+    const plainInputs = { answers: { q: ['a'] }, data: { ric }, applicant: { kind: 'person' } };
+    await sql`update cases set inputs = ${JSON.stringify(plainInputs)}::jsonb
+      where id = ${cases[0]!.id}`.execute(server.db.kysely);
+    await sql`update application_members set data = ${JSON.stringify({ ric })}::jsonb
+      where application_id = ${id} and member_key = 'name'`.execute(server.db.kysely);
+    expect((await casesOf(server.db.kysely, [id]))[0]!.inputs).toEqual(plainInputs);
+    // As before the upgrade: the sealing steps the start-up went through are forgotten.
+    await sql`delete from sealing_steps`.execute(server.db.kysely);
+    const outcome = await sealApplicationForms(server.db.kysely);
+    // these two rows, and the application the test before left plain
+    expect(outcome).toEqual({ sealed: 3, refused: 0 });
+    for (const row of await storedForms()) expect(row.text, row.kind).toMatch(/^sm4:1:/);
+    expect((await casesOf(server.db.kysely, [id]))[0]!.inputs).toEqual(plainInputs);
+    expect((await sealApplicationForms(server.db.kysely)).sealed).toBe(0);
+  });
+
+  it('keeps events’ personal fields sealed, and seals those of events stored before', async () => {
+    const ric = '371002199001011234';
+    const { rows } = await sql<{ id: string }>`
+      insert into domain_events (type, key, region_code, payload, occurred_at)
+      values ('cases.case_decided', ${randomUUID()}, '371002',
+        ${JSON.stringify({ caseId: 'c1', holder: { kind: 'person', identifier: ric }, data: { ric } })}::jsonb,
+        now())
+      returning id`.execute(server.db.kysely);
+    const eventId = rows[0]!.id;
+    await sql`delete from sealing_steps`.execute(server.db.kysely);
+    expect((await sealEventPayloads(server.db.kysely, PERSONAL_EVENT_FIELDS)).sealed).toBe(1);
+    const { rows: after } = await sql<{ payload: Record<string, unknown>; text: string }>`
+      select payload, payload::text as text from domain_events where id = ${eventId}`.execute(
+      server.db.kysely,
+    );
+    expect(after[0]!.text).not.toContain(ric);
+    expect(after[0]!.payload).toMatchObject({
+      caseId: 'c1',
+      sealed: expect.stringMatching(/^sm4:1:/),
+    });
+    expect(Object.keys(after[0]!.payload).sort()).toEqual(['caseId', 'sealed']);
+    expect((await sealEventPayloads(server.db.kysely, PERSONAL_EVENT_FIELDS)).sealed).toBe(0);
+    // events published by cases never hold the number in the clear
+    const { rows: plain } = await sql<{ n: number }>`
+      select count(*)::int as n from domain_events
+      where type like 'cases.%' and (payload ? 'holder' or payload ? 'data' or payload ? 'mobile')`.execute(
+      server.db.kysely,
+    );
+    expect(plain[0]!.n).toBe(0);
   });
 });

@@ -1,14 +1,21 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import {
+  currentSealPattern,
+  jsonNeedsSealing,
   lookupForms,
   open,
   openJson,
   openOptional,
+  reseal,
+  resealJson,
+  resealLookup,
   seal,
+  sealInBatches,
   sealJson,
-  sealLookup,
   sealOptional,
   sealSubjectIdentifier,
+  textNeedsSealing,
+  type SealOutcome,
 } from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
 import type {
@@ -447,10 +454,29 @@ export function findNotice(db: Reader, applicationId: string, noticeId: string) 
     .executeTakeFirst();
 }
 
+// A member's copy of the form (its answers and its share of the data) repeats the applicant's
+// personal data: sealed whole like the application's own answers and data.
+
 /** Records the members of an accepted application (what department cases start from). */
 export async function insertMembers(trx: Tx, rows: Insertable<ApplicationMembersTable>[]) {
   if (rows.length === 0) return;
-  await trx.insertInto('applicationMembers').values(rows).execute();
+  await trx
+    .insertInto('applicationMembers')
+    .values(
+      rows.map((row) => ({ ...row, answers: sealJson(row.answers), data: sealJson(row.data) })),
+    )
+    .execute();
+}
+
+/** The members of an application, their answers and data opened, in member order. */
+export async function membersOf(db: Reader, applicationId: string) {
+  const rows = await db
+    .selectFrom('applicationMembers')
+    .selectAll()
+    .where('applicationId', '=', applicationId)
+    .orderBy('memberKey')
+    .execute();
+  return rows.map((row) => ({ ...row, answers: openJson(row.answers), data: openJson(row.data) }));
 }
 
 /** Kind of notice as stored. */
@@ -484,56 +510,164 @@ export async function findSubjectByIdentifier(db: Reader, identifier: string) {
   return row && { ...row, mobile: openOptional(row.mobile) };
 }
 
-/** One batch of `sealPlainPersonIdentifiers`: rows seen, rows sealed, the last id seen. */
-type SealStep = { seen: number; sealed: number; last: string | null };
+/**
+ * Seals people's resident ID numbers and subjects' mobiles stored in the clear (written before
+ * sealing) or sealed under an earlier data key (ONETHING_DATA_KEY_PREVIOUS), a batch at a time in
+ * id order. Safe on every start and from several servers (`for update skip locked`). A row whose
+ * new sealed ID another row already holds (a registration racing the upgrade) keeps its ID as it
+ * is: both are found by `lookupForms`.
+ */
+export async function sealSubjects(db: Kdb, batch = 500): Promise<SealOutcome> {
+  const pattern = currentSealPattern();
+  return sealInBatches(
+    db,
+    'cases.subjects',
+    {
+      select: (trx, after: { id: string } | null, limit) =>
+        trx
+          .selectFrom('subjects')
+          .select(['id', 'kind', sql<string>`identifier`.as('storedIdentifier'), 'mobile'])
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('kind', '=', 'person'), textNeedsSealing('identifier', pattern)]),
+              textNeedsSealing('mobile', pattern),
+            ]),
+          )
+          .$if(after !== null, (q) => q.where('id', '>', after!.id))
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .execute(),
+      write: async (trx, row) => {
+        const set: { identifier?: string; mobile?: string | null } = {};
+        if (row.mobile !== null) set.mobile = reseal(row.mobile);
+        if (row.kind === 'person') {
+          const identifier = resealLookup(row.storedIdentifier);
+          const taken = await trx
+            .selectFrom('subjects')
+            .select('id')
+            .where('identifier', '=', identifier)
+            .executeTakeFirst();
+          if (!taken) set.identifier = identifier;
+        }
+        if (Object.keys(set).length === 0) return false;
+        await trx.updateTable('subjects').set(set).where('id', '=', row.id).execute();
+        return true;
+      },
+    },
+    batch,
+  );
+}
 
 /**
- * Seals people's resident ID numbers still stored in the clear (written before sealing), a batch
- * at a time in id order; returns how many it sealed. Safe on every start and from several servers
- * (`for update skip locked`). A plain row whose sealed form another row already holds (a
- * registration racing the upgrade) is left as it is: both are found by `lookupForms`.
+ * Seals applications' applicant, answers and data, members' copies of the form and department
+ * cases' inputs stored plain or under an earlier data key, a batch at a time (see `sealSubjects`).
  */
-export async function sealPlainPersonIdentifiers(db: Kdb, batch = 500): Promise<number> {
-  let sealed = 0;
-  let after: string | null = null;
-  for (;;) {
-    const from: string | null = after;
-    const step = await db.transaction().execute(async (trx): Promise<SealStep> => {
-      const rows = await trx
-        .selectFrom('subjects')
-        .select(['id', 'identifier'])
-        .where('kind', '=', 'person')
-        .where('identifier', 'not like', 'sm4:1:%')
-        .$if(from !== null, (q) => q.where('id', '>', from!))
-        .orderBy('id')
-        .limit(batch)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      if (rows.length === 0) return { seen: 0, sealed: 0, last: from };
-      const target = new Map(rows.map((row) => [row.id, sealLookup(row.identifier)]));
-      const taken = new Set(
-        (
-          await trx
-            .selectFrom('subjects')
-            .select(sql<string>`identifier`.as('stored'))
-            .where('identifier', 'in', [...target.values()])
-            .execute()
-        ).map((row) => row.stored),
-      );
-      let count = 0;
-      for (const row of rows) {
-        const identifier = target.get(row.id)!;
-        if (taken.has(identifier)) continue;
-        await trx.updateTable('subjects').set({ identifier }).where('id', '=', row.id).execute();
-        count += 1;
-      }
-      return { seen: rows.length, sealed: count, last: rows.at(-1)!.id };
-    });
-    sealed += step.sealed;
-    after = step.last;
-    if (step.seen < batch) return sealed;
-  }
+export async function sealApplicationForms(db: Kdb, batch = 500): Promise<SealOutcome> {
+  const pattern = currentSealPattern();
+  const applications = await sealInBatches(
+    db,
+    'cases.applications',
+    {
+      select: (trx, after: { id: string } | null, limit) =>
+        trx
+          .selectFrom('applications')
+          .select(['id', 'applicant', 'answers', 'data'])
+          .where((eb) =>
+            eb.or([
+              jsonNeedsSealing('answers', pattern),
+              jsonNeedsSealing('data', pattern),
+              sql<boolean>`(applicant->>'kind' = 'person' and applicant->>'identifier' not like ${pattern})`,
+              sql<boolean>`(jsonb_typeof(applicant->'mobile') = 'string' and applicant->>'mobile' not like ${pattern})`,
+              sql<boolean>`(jsonb_typeof(applicant->'address') = 'string' and applicant->>'address' not like ${pattern})`,
+            ]),
+          )
+          .$if(after !== null, (q) => q.where('id', '>', after!.id))
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .execute(),
+      write: async (trx, row) => {
+        await trx
+          .updateTable('applications')
+          .set({
+            applicant: JSON.stringify(sealApplicant(openApplicant(row.applicant))),
+            answers: resealJson(row.answers) ?? 'null',
+            data: resealJson(row.data) ?? 'null',
+          })
+          .where('id', '=', row.id)
+          .execute();
+        return true;
+      },
+    },
+    batch,
+  );
+  const members = await sealInBatches(
+    db,
+    'cases.members',
+    {
+      select: (trx, after: { applicationId: string; memberKey: string } | null, limit) =>
+        trx
+          .selectFrom('applicationMembers')
+          .select(['applicationId', 'memberKey', 'answers', 'data'])
+          .where((eb) =>
+            eb.or([jsonNeedsSealing('answers', pattern), jsonNeedsSealing('data', pattern)]),
+          )
+          .$if(after !== null, (q) =>
+            q.where(
+              sql<boolean>`(application_id, member_key) > (${after!.applicationId}::uuid, ${after!.memberKey})`,
+            ),
+          )
+          .orderBy('applicationId')
+          .orderBy('memberKey')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .execute(),
+      write: async (trx, row) => {
+        await trx
+          .updateTable('applicationMembers')
+          .set({ answers: resealJson(row.answers) ?? 'null', data: resealJson(row.data) ?? 'null' })
+          .where('applicationId', '=', row.applicationId)
+          .where('memberKey', '=', row.memberKey)
+          .execute();
+        return true;
+      },
+    },
+    batch,
+  );
+  const cases = await sealInBatches(
+    db,
+    'cases.cases',
+    {
+      select: (trx, after: { id: string } | null, limit) =>
+        trx
+          .selectFrom('cases')
+          .select(['id', 'inputs'])
+          .where(jsonNeedsSealing('inputs', pattern))
+          .$if(after !== null, (q) => q.where('id', '>', after!.id))
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .execute(),
+      write: async (trx, row) => {
+        await trx
+          .updateTable('cases')
+          .set({ inputs: resealJson(row.inputs) ?? 'null' })
+          .where('id', '=', row.id)
+          .execute();
+        return true;
+      },
+    },
+    batch,
+  );
+  return {
+    sealed: applications.sealed + members.sealed + cases.sealed,
+    refused: applications.refused + members.refused + cases.refused,
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { fileTypeFromBuffer } from 'file-type';
 import { Type, type TSchema } from 'typebox';
 import { appendAudit } from '../platform/audit';
+import { logSealing } from '../platform/crypto';
 import type { Actor, Role } from '../platform/auth/model';
 import { CalendarService } from '../platform/calendar/service';
 import { sendAttachment } from '../platform/http/attachment';
@@ -192,8 +193,8 @@ function withAddressFor(actor: Actor, reply: unknown): unknown {
 /** The 12345 hotline over HTTP: /api/hotline/* and Open311 GeoReport v2 at /open311/v2/. */
 export function hotlineRoutes(app: App, { db, config }: AppContext) {
   app.addHook('onReady', async () => {
-    const sealed = await store.sealPlainRequesters(db.kysely);
-    if (sealed > 0) app.log.info({ sealed }, 'sealed requester data stored before sealing');
+    // requesters stored plain or under an earlier data key, sealed under the key in use
+    logSealing(app.log, { requesters: await store.sealRequesters(db.kysely) });
   });
   const settings = loadHotlineSettings();
   profilesCache ??= readProfiles();

@@ -1,5 +1,15 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { blindIndex, blindIndexForms, isSealed, openOptional, seal } from '../platform/crypto';
+import {
+  blindIndex,
+  blindIndexForms,
+  currentSealPattern,
+  isSealed,
+  openOptional,
+  seal,
+  sealInBatches,
+  textNeedsSealing,
+  type SealOutcome,
+} from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
 import type {
   HotlineAssignmentsTable,
@@ -216,49 +226,47 @@ function openFound<T extends RequesterFields>(row: T | undefined): T | undefined
 }
 
 /**
- * Seals requester values still stored in the clear (written before sealing), a batch at a time;
+ * Seals requester values stored in the clear (written before sealing) or sealed under an earlier
+ * data key, with the mobile's blind index recomputed under the key in use, a batch at a time;
  * returns how many tickets it sealed. Safe to run on every start and from several servers.
  */
-export async function sealPlainRequesters(db: Kdb, batch = 500): Promise<number> {
-  let sealed = 0;
-  for (;;) {
-    const done = await db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .selectFrom('hotlineTickets')
-        .select(['id', 'requesterName', 'requesterMobile'])
-        .where((eb) =>
-          eb.or([
-            eb.and([
-              eb('requesterMobile', 'is not', null),
-              eb('requesterMobile', 'not like', 'sm4:1:%'),
+export async function sealRequesters(db: Kdb, batch = 500): Promise<SealOutcome> {
+  const pattern = currentSealPattern();
+  return sealInBatches(
+    db,
+    'hotline.requesters',
+    {
+      select: (trx, after: { id: string } | null, limit) =>
+        trx
+          .selectFrom('hotlineTickets')
+          .select(['id', 'requesterName', 'requesterMobile'])
+          .where((eb) =>
+            eb.or([
+              textNeedsSealing('requesterMobile', pattern),
+              textNeedsSealing('requesterName', pattern),
             ]),
-            eb.and([
-              eb('requesterName', 'is not', null),
-              eb('requesterName', 'not like', 'sm4:1:%'),
-            ]),
-          ]),
-        )
-        .limit(batch)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      for (const row of rows) {
+          )
+          .$if(after !== null, (q) => q.where('id', '>', after!.id))
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .execute(),
+      write: async (trx, row) => {
+        const plain = openRequester({
+          requesterName: row.requesterName,
+          requesterMobile: row.requesterMobile,
+        });
         await trx
           .updateTable('hotlineTickets')
-          .set(
-            sealRequester({
-              requesterName: row.requesterName,
-              requesterMobile: row.requesterMobile,
-            }),
-          )
+          .set(sealRequester(plain))
           .where('id', '=', row.id)
           .execute();
-      }
-      return rows.length;
-    });
-    sealed += done;
-    if (done < batch) return sealed;
-  }
+        return true;
+      },
+    },
+    batch,
+  );
 }
 
 /** The next ticket sequence number. */

@@ -1,5 +1,6 @@
 // E-licences over HTTP (/api/licences/*) and the handler that issues licences from decided cases.
 import { Type } from 'typebox';
+import { logSealing } from '../platform/crypto';
 import { requestMeta, requireActor, type App, type AppContext } from '../platform/http/app';
 import { errorResponses } from '../platform/http/schemas';
 import type { Actor } from '../platform/auth/model';
@@ -8,7 +9,7 @@ import type { StatusAction } from './codes';
 import type { CaseDecidedPayload } from './model';
 import { holderOfActor, listUses } from './holdings';
 import { LicenceService, type LicenceView } from './service';
-import { sealPlainHolderIdentifiers } from './store';
+import { sealLicences } from './store';
 import { dossierRoutes } from './dossiers';
 import { sharedDataRoutes } from './shared-data';
 import { LicenceShareService, SHARE_MINUTES } from './shares';
@@ -59,10 +60,10 @@ export function licenceRoutes(app: App, ctx: AppContext) {
   // 共享数据源 and 无证明场景 (shared-data.ts)
   sharedDataRoutes(app, ctx);
   const licences = new LicenceService(db.kysely);
-  // Holders' resident ID numbers stored before sealing are sealed in place (src/platform/crypto).
+  // Holders' ID numbers, fields and signing keys stored plain or under an earlier data key are
+  // sealed in place under the key in use (src/platform/crypto).
   app.addHook('onReady', async () => {
-    const sealed = await sealPlainHolderIdentifiers(db.kysely);
-    if (sealed > 0) app.log.info({ sealed }, 'sealed holder ID numbers stored before sealing');
+    logSealing(app.log, { licences: await sealLicences(db.kysely) });
   });
   const shares = new LicenceShareService(db.kysely);
 

@@ -3,13 +3,20 @@
 import type { Insertable, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import {
+  currentSealPattern,
+  jsonNeedsSealing,
   lookupForms,
   open,
   openJson,
+  reseal,
+  resealJson,
+  resealLookup,
   seal,
+  sealInBatches,
   sealJson,
-  sealLookup,
   sealSubjectIdentifier,
+  textNeedsSealing,
+  type SealOutcome,
 } from '../platform/crypto';
 import type { Kdb, Tx } from '../platform/db/database';
 import type {
@@ -350,36 +357,98 @@ export async function recordLicenceShareView(
 export { departmentCodeOf } from '../platform/regions';
 
 /**
- * Seals person holders' resident ID numbers still stored in the clear in licences and the use log,
- * a batch at a time; returns how many rows it sealed. Safe on every start and from several servers
- * (`for update skip locked`). The signature covers the plain value, which reads see again.
+ * Seals, a batch at a time, what licences keep sealed and still hold plain (written before sealing)
+ * or sealed under an earlier data key: person holders' resident ID numbers in licences and the use
+ * log, licences' fields, and signing keys' private halves. Safe on every start and from several
+ * servers (`for update skip locked`). The signature covers the plain values, which reads see again.
  */
-export async function sealPlainHolderIdentifiers(db: Kdb, batch = 500): Promise<number> {
-  let sealed = 0;
+export async function sealLicences(db: Kdb, batch = 500): Promise<SealOutcome> {
+  const pattern = currentSealPattern();
+  const outcomes: SealOutcome[] = [];
   for (const table of ['licences', 'licenceUses'] as const) {
-    for (;;) {
-      const done = await db.transaction().execute(async (trx) => {
-        const rows = await trx
-          .selectFrom(table)
-          .select(['id', 'holderIdentifier'])
-          .where('holderKind', '=', 'person')
-          .where('holderIdentifier', 'not like', 'sm4:1:%')
-          .limit(batch)
-          .forUpdate()
-          .skipLocked()
-          .execute();
-        for (const row of rows) {
+    outcomes.push(
+      await sealInBatches(
+        db,
+        `licences.${table}`,
+        {
+          select: (trx, after: { id: string } | null, limit) =>
+            trx
+              .selectFrom(table)
+              .select([
+                'id',
+                'holderKind',
+                // the stored text: the database layer opens `holderIdentifier` in every result
+                sql<string>`holder_identifier`.as('storedIdentifier'),
+                ...(table === 'licences' ? [sql<unknown>`fields`.as('fields')] : []),
+              ])
+              .where((eb) =>
+                eb.or([
+                  eb.and([
+                    eb('holderKind', '=', 'person'),
+                    textNeedsSealing('holderIdentifier', pattern),
+                  ]),
+                  ...(table === 'licences' ? [jsonNeedsSealing('fields', pattern)] : []),
+                ]),
+              )
+              .$if(after !== null, (q) => q.where('id', '>', after!.id))
+              .orderBy('id')
+              .limit(limit)
+              .forUpdate()
+              .skipLocked()
+              .execute() as Promise<
+              { id: string; holderKind: string; storedIdentifier: string; fields?: unknown }[]
+            >,
+          write: async (trx, row) => {
+            const holderIdentifier =
+              row.holderKind === 'person'
+                ? resealLookup(row.storedIdentifier)
+                : row.storedIdentifier;
+            await trx
+              .updateTable(table)
+              .set(
+                table === 'licences'
+                  ? { holderIdentifier, fields: resealJson(row.fields) ?? 'null' }
+                  : { holderIdentifier },
+              )
+              .where('id', '=', row.id)
+              .execute();
+            return true;
+          },
+        },
+        batch,
+      ),
+    );
+  }
+  outcomes.push(
+    await sealInBatches(
+      db,
+      'licences.signing-keys',
+      {
+        select: (trx, after: { id: string } | null, limit) =>
+          trx
+            .selectFrom('licenceSigningKeys')
+            .select(['id', 'privateKey'])
+            .where(textNeedsSealing('privateKey', pattern))
+            .$if(after !== null, (q) => q.where('id', '>', after!.id))
+            .orderBy('id')
+            .limit(limit)
+            .forUpdate()
+            .skipLocked()
+            .execute(),
+        write: async (trx, row) => {
           await trx
-            .updateTable(table)
-            .set({ holderIdentifier: sealLookup(row.holderIdentifier) })
+            .updateTable('licenceSigningKeys')
+            .set({ privateKey: reseal(row.privateKey) })
             .where('id', '=', row.id)
             .execute();
-        }
-        return rows.length;
-      });
-      sealed += done;
-      if (done < batch) break;
-    }
-  }
-  return sealed;
+          return true;
+        },
+      },
+      batch,
+    ),
+  );
+  return {
+    sealed: outcomes.reduce((n, o) => n + o.sealed, 0),
+    refused: outcomes.reduce((n, o) => n + o.refused, 0),
+  };
 }

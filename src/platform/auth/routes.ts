@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../config';
+import { logSealing } from '../crypto';
 import {
   CHALLENGE_COOKIE,
   SESSION_COOKIE,
@@ -13,6 +14,7 @@ import { TextSchema, errorResponses } from '../http/schemas';
 import { actableSubjects, switchActingSubject } from './acting';
 import { changePassword } from './credentials';
 import { PASSWORD_MAX_LENGTH } from './password-policy';
+import { sealSecondFactorSecrets } from './store';
 import { ROLES, STAFF_ROLES } from './model';
 import {
   completeSignIn,
@@ -90,6 +92,10 @@ const SUBJECT_HOLDERS = { roles: ['citizen', 'enterprise'], scope: 'own' } as co
 
 /** Routes of sign-in, sign-out and the caller's own profile. */
 export function authRoutes(app: App, { db, config }: AppContext) {
+  // Authenticator secrets sealed under an earlier data key are sealed anew under the key in use.
+  app.addHook('onReady', async () => {
+    logSealing(app.log, { secondFactors: await sealSecondFactorSecrets(db.kysely) });
+  });
   app.post(
     '/api/session',
     {

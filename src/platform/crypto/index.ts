@@ -23,6 +23,15 @@ export {
 } from './sealed';
 export { OpenSealedColumnsPlugin } from './open-plugin';
 export {
+  jsonNeedsSealing,
+  logSealing,
+  sealInBatches,
+  textNeedsSealing,
+  type SealBatches,
+  type SealLog,
+  type SealOutcome,
+} from './batches';
+export {
   developmentKeyFile,
   pgliteKeyFile,
   resolveDataKey,
@@ -55,6 +64,15 @@ export function knowDataKey(key: Buffer): SealingKey {
 }
 
 /**
+ * Forgets every data key, as a process started afresh knows none: the next `configureDataKey` (or
+ * seal) decides which keys are known. For tests of rotation, which drop an earlier key.
+ */
+export function forgetDataKeys(): void {
+  known.clear();
+  current = null;
+}
+
+/**
  * Resolves the data key for a server's configuration and database (see `resolveDataKey`) and
  * uses it; throws when none may be had (PostgreSQL in production without ONETHING_DATA_KEY).
  */
@@ -80,6 +98,51 @@ function activeKey(): SealingKey {
   const resolved = configureDataKey(config, config.databaseUrl ? 'postgres' : 'pglite');
   if (resolved.warning && resolved.origin === 'generated') process.emitWarning(resolved.warning);
   return current!;
+}
+
+/** Whether the process knows a key besides the one in use: a rotation is under way. */
+export function earlierKeysKnown(): boolean {
+  activeKey();
+  return known.size > 1;
+}
+
+/** The id of the data key in use, as sealed values name it (`sm4:1:<id>:…`). */
+export function currentKeyId(): string {
+  return activeKey().id;
+}
+
+/**
+ * A SQL `like` pattern of values sealed under the key in use: a stored value that does not match
+ * it is plain (stored before sealing) or sealed under an earlier key, and is re-sealed at start-up.
+ * Key ids are hex digits, so the pattern holds no other wildcard.
+ */
+export function currentSealPattern(): string {
+  return `sm4:1:${activeKey().id}:%`;
+}
+
+/** Whether a stored value is sealed under the key in use (rather than plain or an earlier key). */
+export function sealedUnderCurrentKey(stored: string): boolean {
+  return isSealed(stored) && stored.split(':', 3)[2] === activeKey().id;
+}
+
+/** A stored value sealed anew under the key in use: opened (any known key, or plain), sealed. */
+export function reseal(stored: string): string {
+  return sealedUnderCurrentKey(stored) ? stored : seal(open(stored));
+}
+
+/** A value found by equality sealed anew, deterministically, under the key in use. */
+export function resealLookup(stored: string): string {
+  return sealedUnderCurrentKey(stored) ? stored : sealDeterministicValue(activeKey(), open(stored));
+}
+
+/**
+ * A `jsonb` column's value sealed whole (see `sealJson`) under the key in use: a document stored
+ * plain or sealed under an earlier key is opened and sealed anew; SQL null stays null.
+ */
+export function resealJson(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' && sealedUnderCurrentKey(value)) return JSON.stringify(value);
+  return sealJson(JSON.stringify(openJson(value)));
 }
 
 /** Seals a value for storage with the data key in use. */

@@ -80,6 +80,7 @@ const CATALOGUE = 'the published catalogue: small, read by every request, change
 export const DISTRIBUTION_PLAN: Readonly<Record<string, TablePlacement>> = {
   // platform
   schema_migrations: LOCAL('the migration runner’s bookkeeping, one writer under a lock'),
+  sealing_steps: LOCAL('start-up bookkeeping like the migrations’: a row per sealing step and key'),
   regions: REFERENCE('the division tree (区划): small and joined by everything'),
   departments: REFERENCE('a few hundred rows, joined by queues and routing everywhere'),
   subjects: REFERENCE(

@@ -97,6 +97,13 @@ export interface SignInChallengesTable {
   attempts: Generated<number>;
 }
 
+/** sealing_steps — start-up sealing steps gone through under a data key (skipped until it changes). */
+export interface SealingStepsTable {
+  step: string;
+  keyId: string;
+  doneAt: Generated<Date>;
+}
+
 /** audit_log — the append-only SM3 chains (one per lane) of state-changing actions. */
 export interface AuditLogTable {
   /** Order in the whole log (not gapless; the chains are per lane). */
@@ -542,7 +549,8 @@ export interface DomainEventsTable {
   type: string;
   key: string;
   regionCode: string;
-  payload: ColumnType<Record<string, unknown>, string, never>;
+  /** Sealed personal fields, when an event has any, sit under `sealed` (see `publishEvent`). */
+  payload: ColumnType<Record<string, unknown>, string, string>;
   occurredAt: Date;
 }
 
@@ -1210,6 +1218,7 @@ export interface Database {
   userRecoveryCodes: UserRecoveryCodesTable;
   signInChallenges: SignInChallengesTable;
   auditLog: AuditLogTable;
+  sealingSteps: SealingStepsTable;
   calendarOverrides: CalendarOverridesTable;
   schemaMigrations: SchemaMigrationsTable;
   hotlineCategories: HotlineCategoriesTable;

@@ -1,4 +1,13 @@
 import { sql } from 'kysely';
+import {
+  currentSealPattern,
+  open,
+  reseal,
+  seal,
+  sealInBatches,
+  textNeedsSealing,
+  type SealOutcome,
+} from '../crypto';
 import type { Kdb, Tx } from '../db/database';
 import {
   DEFAULT_BACKOFF,
@@ -47,7 +56,7 @@ export async function publishEvent(
       type: input.type,
       key: input.key,
       regionCode: input.regionCode,
-      payload: JSON.stringify(input.payload ?? {}),
+      payload: JSON.stringify(storedPayload(input)),
       occurredAt: input.occurredAt ?? new Date(),
     })
     .onConflict((oc) => oc.columns(['type', 'key']).doNothing())
@@ -61,6 +70,97 @@ export async function publishEvent(
     .where('key', '=', input.key)
     .executeTakeFirstOrThrow();
   return { id: existing.id, created: false };
+}
+
+// Events carry ids and codes; the few personal values a handler needs (a licence holder's ID
+// number, a case's form data, an applicant's mobile for the rating invitation) are sealed whole
+// (SM4) under the payload's `sealed` key, which no SQL reads.
+const SEALED = 'sealed';
+
+function storedPayload(input: DomainEventInput): Record<string, unknown> {
+  const payload = { ...input.payload };
+  if (input.personal && Object.keys(input.personal).length > 0) {
+    payload[SEALED] = seal(JSON.stringify(input.personal));
+  }
+  return payload;
+}
+
+/** An event payload as handlers see it: its sealed personal fields opened and merged back in. */
+export function openEventPayload(payload: Record<string, unknown>): Record<string, unknown> {
+  const sealed = payload[SEALED];
+  if (typeof sealed !== 'string') return payload;
+  const rest = { ...payload };
+  delete rest[SEALED];
+  return { ...rest, ...(JSON.parse(open(sealed)) as Record<string, unknown>) };
+}
+
+/**
+ * Seals, a batch at a time, the personal fields of stored events: those written plain before
+ * events sealed them (`personalFields` names them per event type) and those sealed under an
+ * earlier data key. Safe on every start and from several servers (`for update skip locked`).
+ */
+export async function sealEventPayloads(
+  db: Kdb,
+  personalFields: Readonly<Record<string, readonly string[]>>,
+  batch = 500,
+): Promise<SealOutcome> {
+  const pattern = currentSealPattern();
+  const plain = Object.entries(personalFields).map(
+    ([type, fields]) =>
+      sql<boolean>`(type = ${type} and payload ?| array[${sql.join(fields.map((f) => sql.val(f)))}]::text[])`,
+  );
+  return sealInBatches(
+    db,
+    'notify.events',
+    {
+      select: (trx, after: { id: string } | null, limit) =>
+        trx
+          .selectFrom('domainEvents')
+          .select(['id', 'type', 'payload'])
+          .where((eb) =>
+            eb.or([
+              eb.and([
+                sql<boolean>`jsonb_typeof(payload->'sealed') = 'string'`,
+                textNeedsSealing(sql`payload->>'sealed'`, pattern),
+              ]),
+              ...plain,
+            ]),
+          )
+          .$if(after !== null, (q) => q.where('id', '>', after!.id))
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .execute(),
+      write: async (trx, row) => {
+        const fields = personalFields[row.type] ?? [];
+        const stored = row.payload;
+        const payload: Record<string, unknown> = {};
+        const personal: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(stored)) {
+          if (fields.includes(key)) personal[key] = value;
+          else payload[key] = value;
+        }
+        if (Object.keys(personal).length > 0) {
+          // fields once written plain join those already sealed, under the key in use
+          const earlier =
+            typeof stored[SEALED] === 'string'
+              ? (JSON.parse(open(stored[SEALED])) as Record<string, unknown>)
+              : {};
+          payload[SEALED] = seal(JSON.stringify({ ...earlier, ...personal }));
+        } else if (typeof stored[SEALED] === 'string') {
+          payload[SEALED] = reseal(stored[SEALED]);
+        }
+        await trx
+          .updateTable('domainEvents')
+          .set({ payload: JSON.stringify(payload) })
+          .where('id', '=', row.id)
+          .execute();
+        return true;
+      },
+    },
+    batch,
+  );
 }
 
 interface Subscription {
@@ -177,7 +277,7 @@ export class EventBus {
           .returning('eventId')
           .executeTakeFirst();
         if (!claimed) return 'skipped';
-        await subscription.handler(trx, event);
+        await subscription.handler(trx, { ...event, payload: openEventPayload(event.payload) });
         return 'delivered';
       });
     } catch (error) {

@@ -1,5 +1,7 @@
 export {
   publishEvent,
+  openEventPayload,
+  sealEventPayloads,
   EventBus,
   type EventHandler,
   type EventBusOptions,
@@ -13,6 +15,7 @@ export {
   type MessagePage,
 } from './service';
 export { ConsoleSender } from './senders';
+export { sealOutbox } from './store';
 export { notifyRoutes, type NotifyRouteOptions } from './routes';
 export {
   nextAttemptAt,

@@ -23,6 +23,12 @@ export interface DomainEventInput {
   /** The region the fact belongs to (the distribution column when the tables are sharded). */
   regionCode: string;
   payload?: Record<string, unknown>;
+  /**
+   * Fields naming a person (ID numbers, mobiles, form data) the handlers need: stored sealed whole
+   * under the payload's `sealed` key and merged back into the payload handlers receive. SQL (the
+   * cockpit's rollups) reads only the plain payload.
+   */
+  personal?: Record<string, unknown>;
   /** When it happened (default: now). */
   occurredAt?: Date;
 }

@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
 import { requestMeta, requireActor, type App, type AppContext } from '../http/app';
-import { open } from '../crypto';
+import { logSealing, open } from '../crypto';
 import { TextSchema, errorResponses } from '../http/schemas';
 import { EventBus } from './events';
 import { maskRecipient, type Sender } from './model';
 import { ConsoleSender } from './senders';
 import { NotifyService } from './service';
+import { sealOutbox } from './store';
 import type { MessageRow, OutboxRow } from './store';
 
 declare module 'fastify' {
@@ -110,6 +111,10 @@ export function notifyRoutes(app: App, { db }: AppContext, options: NotifyRouteO
     }),
   );
   const service = app.notifications;
+  // outbox recipients stored plain or under an earlier data key, sealed under the key in use
+  app.addHook('onReady', async () => {
+    logSealing(log, { outbox: await sealOutbox(db.kysely) });
+  });
 
   app.get(
     '/api/messages',

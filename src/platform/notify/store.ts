@@ -1,5 +1,12 @@
 import { sql } from 'kysely';
-import { sealLookup } from '../crypto';
+import {
+  currentSealPattern,
+  resealLookup,
+  sealInBatches,
+  sealLookup,
+  textNeedsSealing,
+  type SealOutcome,
+} from '../crypto';
 import type { Kdb, Tx } from '../db/database';
 import type { Text } from '../i18n';
 import type { Channel, OutboxState, Recipients } from './model';
@@ -165,6 +172,46 @@ export async function insertOutbox(
     .returning('id')
     .executeTakeFirst();
   return inserted !== undefined;
+}
+
+/**
+ * Seals outbox recipients stored plain or under an earlier data key, deterministically under the
+ * key in use, a batch at a time. A row whose new form another row already holds (the same message
+ * queued again meanwhile) keeps its recipient as it is.
+ */
+export async function sealOutbox(db: Kdb, batch = 500): Promise<SealOutcome> {
+  const pattern = currentSealPattern();
+  return sealInBatches(
+    db,
+    'notify.outbox',
+    {
+      select: (trx, after: { id: string } | null, limit) =>
+        trx
+          .selectFrom('outbox')
+          .select(['id', 'channel', 'recipient', 'dedupeKey'])
+          .where(textNeedsSealing('recipient', pattern))
+          .$if(after !== null, (q) => q.where('id', '>', after!.id))
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .execute(),
+      write: async (trx, row) => {
+        const recipient = resealLookup(row.recipient);
+        const taken = await trx
+          .selectFrom('outbox')
+          .select('id')
+          .where('channel', '=', row.channel)
+          .where('recipient', '=', recipient)
+          .where('dedupeKey', '=', row.dedupeKey)
+          .executeTakeFirst();
+        if (taken) return false;
+        await trx.updateTable('outbox').set({ recipient }).where('id', '=', row.id).execute();
+        return true;
+      },
+    },
+    batch,
+  );
 }
 
 /** One page of a user's messages, newest first. */
