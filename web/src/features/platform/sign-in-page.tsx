@@ -87,6 +87,9 @@ export function SignInPage() {
   const [useRecovery, setUseRecovery] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // The server's word on the code given, shown under its field until the code is changed.
+  const [codeError, setCodeError] = useState<string | null>(null);
+  const codeHelp = codeError ? ({ validateStatus: 'error', help: codeError } as const) : {};
   // Set once this form signed someone in, so the "already signed in" view does not flash.
   const [leaving, setLeaving] = useState(false);
   useDocumentTitle(text.title);
@@ -158,7 +161,7 @@ export function SignInPage() {
       } else if (error instanceof ApiError) {
         const field = useRecovery ? 'recoveryCode' : 'code';
         const fieldMessage = error.fieldMessage(field);
-        if (fieldMessage) codeForm.setFields([{ name: field, errors: [fieldMessage] }]);
+        if (fieldMessage) setCodeError(fieldMessage);
         else setFailure(error.message);
       } else {
         setFailure(error instanceof Error ? error.message : String(error));
@@ -226,7 +229,10 @@ export function SignInPage() {
             layout="vertical"
             requiredMark={false}
             onFinish={submitCode}
-            onValuesChange={() => setFailure(null)}
+            onValuesChange={() => {
+              setFailure(null);
+              setCodeError(null);
+            }}
             disabled={submitting}
             data-testid="signin-second-factor"
           >
@@ -237,6 +243,7 @@ export function SignInPage() {
             {useRecovery ? (
               <Form.Item
                 name="recoveryCode"
+                {...codeHelp}
                 label={t(text.recoveryCode)}
                 rules={[{ required: true, whitespace: true, message: t(text.recoveryRequired) }]}
               >
@@ -253,6 +260,7 @@ export function SignInPage() {
             ) : (
               <Form.Item
                 name="code"
+                {...codeHelp}
                 label={t(text.code)}
                 rules={[
                   { required: true, message: t(text.codeRequired) },
@@ -288,6 +296,7 @@ export function SignInPage() {
                 type="link"
                 onClick={() => {
                   setUseRecovery((value) => !value);
+                  setCodeError(null);
                   setFailure(null);
                 }}
               >
