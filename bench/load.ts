@@ -34,7 +34,7 @@ const SEARCH_STEPS = Number(process.env.BENCH_SEARCH_STEPS || 6);
 /** Paced runs at the rate found, whose medians are the figures. */
 const CONFIRM_ROUNDS = Number(process.env.BENCH_CONFIRM_ROUNDS || 3);
 /** Rates confirmed at most: the one found, then a tenth lower each time its medians miss the aim. */
-const CONFIRM_STEPS = Number(process.env.BENCH_CONFIRM_STEPS || 3);
+const CONFIRM_STEPS = Number(process.env.BENCH_CONFIRM_STEPS || 6);
 /** The aims of the issue: p99 at 200 connections, no errors. */
 const AIM_P99_MS = 150;
 const SEED = 20261123;
