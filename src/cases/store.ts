@@ -10,6 +10,7 @@ import {
   resealJson,
   resealLookup,
   seal,
+  sealColumnsInBatches,
   sealInBatches,
   sealJson,
   sealOptional,
@@ -638,30 +639,10 @@ export async function sealApplicationForms(db: Kdb, batch = 500): Promise<SealOu
     },
     batch,
   );
-  const cases = await sealInBatches(
+  const cases = await sealColumnsInBatches(
     db,
     'cases.cases',
-    {
-      select: (trx, after: { id: string } | null, limit) =>
-        trx
-          .selectFrom('cases')
-          .select(['id', 'inputs'])
-          .where(jsonNeedsSealing('inputs', pattern))
-          .$if(after !== null, (q) => q.where('id', '>', after!.id))
-          .orderBy('id')
-          .limit(limit)
-          .forUpdate()
-          .skipLocked()
-          .execute(),
-      write: async (trx, row) => {
-        await trx
-          .updateTable('cases')
-          .set({ inputs: resealJson(row.inputs) ?? 'null' })
-          .where('id', '=', row.id)
-          .execute();
-        return true;
-      },
-    },
+    { table: 'cases', key: 'id', json: ['inputs'] },
     batch,
   );
   return {

@@ -8,10 +8,10 @@ import {
   lookupForms,
   open,
   openJson,
-  reseal,
   resealJson,
   resealLookup,
   seal,
+  sealColumnsInBatches,
   sealInBatches,
   sealJson,
   sealSubjectIdentifier,
@@ -420,30 +420,10 @@ export async function sealLicences(db: Kdb, batch = 500): Promise<SealOutcome> {
     );
   }
   outcomes.push(
-    await sealInBatches(
+    await sealColumnsInBatches(
       db,
       'licences.signing-keys',
-      {
-        select: (trx, after: { id: string } | null, limit) =>
-          trx
-            .selectFrom('licenceSigningKeys')
-            .select(['id', 'privateKey'])
-            .where(textNeedsSealing('privateKey', pattern))
-            .$if(after !== null, (q) => q.where('id', '>', after!.id))
-            .orderBy('id')
-            .limit(limit)
-            .forUpdate()
-            .skipLocked()
-            .execute(),
-        write: async (trx, row) => {
-          await trx
-            .updateTable('licenceSigningKeys')
-            .set({ privateKey: reseal(row.privateKey) })
-            .where('id', '=', row.id)
-            .execute();
-          return true;
-        },
-      },
+      { table: 'licence_signing_keys', key: 'id', text: ['private_key'] },
       batch,
     ),
   );

@@ -1,11 +1,5 @@
 import { sql } from 'kysely';
-import {
-  currentSealPattern,
-  reseal,
-  sealInBatches,
-  textNeedsSealing,
-  type SealOutcome,
-} from '../crypto';
+import { sealColumnsInBatches, type SealOutcome } from '../crypto';
 import type { Kdb, Tx } from '../db/database';
 
 /** The account row needed to check a sign-in. */
@@ -462,32 +456,11 @@ export function findUserRole(db: Kdb | Tx, userId: string) {
  * Seals anew, a batch at a time, authenticator secrets sealed under an earlier data key (after a
  * rotation). Safe on every start and from several servers (`for update skip locked`).
  */
-export async function sealSecondFactorSecrets(db: Kdb, batch = 500): Promise<SealOutcome> {
-  const pattern = currentSealPattern();
-  return sealInBatches(
+export function sealSecondFactorSecrets(db: Kdb, batch = 500): Promise<SealOutcome> {
+  return sealColumnsInBatches(
     db,
     'auth.second-factors',
-    {
-      select: (trx, after: { userId: string } | null, limit) =>
-        trx
-          .selectFrom('userSecondFactors')
-          .select(['userId', 'secret'])
-          .where(textNeedsSealing('secret', pattern))
-          .$if(after !== null, (q) => q.where('userId', '>', after!.userId))
-          .orderBy('userId')
-          .limit(limit)
-          .forUpdate()
-          .skipLocked()
-          .execute(),
-      write: async (trx, row) => {
-        await trx
-          .updateTable('userSecondFactors')
-          .set({ secret: reseal(row.secret) })
-          .where('userId', '=', row.userId)
-          .execute();
-        return true;
-      },
-    },
+    { table: 'user_second_factors', key: 'user_id', text: ['secret'] },
     batch,
   );
 }

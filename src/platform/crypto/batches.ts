@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Kdb, Tx } from '../db/database';
-import { currentKeyId, earlierKeysKnown } from './index';
+import { currentKeyId, currentSealPattern, earlierKeysKnown, reseal, resealJson } from './index';
 import { SealedValueError } from './sealed';
 
 // Sealing stored values in place, at start-up: values written before sealing was introduced and
@@ -106,6 +106,66 @@ export function textNeedsSealing(
 export function jsonNeedsSealing(column: string, pattern: string): RawBuilder<boolean> {
   const ref = sql.ref(column);
   return sql<boolean>`(${ref} is not null and (jsonb_typeof(${ref}) <> 'string' or ${ref} #>> '{}' not like ${pattern}))`;
+}
+
+/** A table whose sealed columns are sealed anew as they are, found by one key column. */
+export interface SealedColumns {
+  /** Table, key and columns as SQL names (snake_case). */
+  table: string;
+  key: string;
+  /** Text columns holding a value sealed with a random IV (`seal`). */
+  text?: readonly string[];
+  /** `jsonb` columns holding a document sealed whole (`sealJson`). */
+  json?: readonly string[];
+}
+
+/**
+ * The common sealing step: every row of a table with a sealed column that is plain or under an
+ * earlier key, each such value opened and sealed under the key in use; SQL nulls stay null.
+ */
+export function sealColumnsInBatches(
+  db: Kdb,
+  name: string,
+  { table, key, text = [], json = [] }: SealedColumns,
+  batch = 500,
+): Promise<SealOutcome> {
+  const pattern = currentSealPattern();
+  const columns = [...text, ...json];
+  // Aliased c0, c1, …: no plugin renames or opens them on the way back.
+  const alias = (i: number) => `c${i}`;
+  const needs = [
+    ...text.map((column) => textNeedsSealing(column, pattern)),
+    ...json.map((column) => jsonNeedsSealing(column, pattern)),
+  ];
+  type Row = { k: string } & Record<string, unknown>;
+  return sealInBatches<Row>(
+    db,
+    name,
+    {
+      select: async (trx, after, limit) =>
+        (
+          await sql<Row>`select ${sql.ref(key)} as k,
+            ${sql.join(columns.map((column, i) => sql`${sql.ref(column)} as ${sql.ref(alias(i))}`))}
+          from ${sql.table(table)}
+          where (${sql.join(needs, sql` or `)})
+            ${after ? sql`and ${sql.ref(key)} > ${after.k}` : sql``}
+          order by ${sql.ref(key)} limit ${limit} for update skip locked`.execute(trx)
+        ).rows,
+      write: async (trx, row) => {
+        const values = columns.map((column, i) => {
+          const value = row[alias(i)];
+          if (value === null || value === undefined) return sql`${sql.ref(column)} = null`;
+          return i < text.length
+            ? sql`${sql.ref(column)} = ${reseal(value as string)}`
+            : sql`${sql.ref(column)} = ${resealJson(value)}::jsonb`;
+        });
+        await sql`update ${sql.table(table)} set ${sql.join(values)}
+          where ${sql.ref(key)} = ${row.k}`.execute(trx);
+        return true;
+      },
+    },
+    batch,
+  );
 }
 
 /** Where start-up sealing reports (a pino/Fastify logger fits). */

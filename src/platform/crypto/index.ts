@@ -25,9 +25,11 @@ export { OpenSealedColumnsPlugin } from './open-plugin';
 export {
   jsonNeedsSealing,
   logSealing,
+  sealColumnsInBatches,
   sealInBatches,
   textNeedsSealing,
   type SealBatches,
+  type SealedColumns,
   type SealLog,
   type SealOutcome,
 } from './batches';

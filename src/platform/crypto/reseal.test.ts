@@ -16,7 +16,15 @@ import type { App } from '../http/app';
 import { publishEvent } from '../notify';
 import { insertOutbox } from '../notify/store';
 import { SESSION_COOKIE } from '../http/app';
-import { SealedValueError, forgetDataKeys, lookupForms, open, sealingKey, useDataKey } from '.';
+import {
+  SealedValueError,
+  forgetDataKeys,
+  lookupForms,
+  open,
+  seal,
+  sealingKey,
+  useDataKey,
+} from '.';
 
 const A = randomBytes(16);
 const B = randomBytes(16);
@@ -149,6 +157,13 @@ describe('re-sealing under a new data key', () => {
       });
     });
 
+    // A staff account's authenticator secret.
+    const totpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    await sql`insert into user_second_factors (user_id, secret, confirmed_at)
+      select id, ${seal(totpSecret)}, now() from users where username = 'operator'`.execute(
+      db.kysely,
+    );
+
     const underA = await keyIdsStored();
     expect([...underA.keys()]).toEqual([idOf(A)]);
     for (const table of [
@@ -160,6 +175,7 @@ describe('re-sealing under a new data key', () => {
       'outbox',
       'domain_events',
       'licence_signing_keys',
+      'user_second_factors',
     ]) {
       expect(underA.get(idOf(A)), table).toContain(table);
     }
@@ -180,6 +196,11 @@ describe('re-sealing under a new data key', () => {
     expect(await stepsDone()).toEqual([]);
 
     async function stillReads() {
+      const factor = await db.kysely
+        .selectFrom('userSecondFactors')
+        .select('secret')
+        .executeTakeFirstOrThrow();
+      expect(open(factor.secret)).toBe(totpSecret);
       const cookie = await signIn('enterprise');
       const one = await app!.inject({
         url: `/api/applications/${application.id}`,
