@@ -1,11 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedLedger } from '../../src/insight/ledger-seed';
-import { chooseOption, submitSignIn, TestBrowser } from '../support/browser';
+import { chooseOption, shoot, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer } from '../support/server';
 
-const SHOTS = '/tmp/shots';
 const DOCUMENT = '003_2ff81f0e7c0069ce';
 
 // 改革任务台账 in the browser: the supervisor opens the board, the human-resources bureau's reviewer
@@ -23,7 +21,6 @@ describe('the reform-task ledger in the browser', () => {
       },
     });
     await seedLedger(server.db.kysely);
-    await mkdir(SHOTS, { recursive: true });
     browser = await TestBrowser.launch({ viewport: { width: 1366, height: 900 } });
     const mine = await server.api(
       `/api/insight/ledger/tasks?mine=true&document=${DOCUMENT}&limit=1`,
@@ -61,7 +58,7 @@ describe('the reform-task ledger in the browser', () => {
     await expect.poll(() => page.getByTestId('ledger-document').count()).toBe(5);
     const before = await doneOnBoard(page);
     await page.getByTestId('ledger-units').locator('tbody tr').first().waitFor();
-    await page.screenshot({ path: `${SHOTS}/ledger-board.png`, fullPage: true });
+    await shoot(page, 'ledger-board');
 
     const unit = await browser.openPage();
     try {
@@ -80,7 +77,7 @@ describe('the reform-task ledger in the browser', () => {
       await form.getByTestId('report-note').fill('系统已上线运行，配套制度已印发。');
       await form.getByTestId('report-submit').click();
       await unit.page.locator('[data-testid="report-history"] [data-status="completed"]').waitFor();
-      await unit.page.screenshot({ path: `${SHOTS}/ledger-task-reported.png`, fullPage: true });
+      await shoot(unit.page, 'ledger-task-reported');
       expect(browser.errorsOf(unit.page)).toEqual([]);
     } finally {
       await unit.context.close();
@@ -92,15 +89,15 @@ describe('the reform-task ledger in the browser', () => {
     await decision.getByTestId('decision-note').fill('经核验，佐证材料齐全，同意销号。');
     await decision.getByTestId('tick-off').click();
     await page.locator('[data-testid="ledger-task"][data-state="done"]').waitFor();
-    await page.screenshot({ path: `${SHOTS}/ledger-task-done.png`, fullPage: true });
+    await shoot(page, 'ledger-task-done');
 
     await page.goto(`${server.url}/workbench/ledger`);
     await expect.poll(() => doneOnBoard(page)).toBe(before + 1);
-    await page.screenshot({ path: `${SHOTS}/ledger-board-after.png`, fullPage: true });
+    await shoot(page, 'ledger-board-after');
 
     await page.goto(`${server.url}/workbench/ledger/tasks?document=${DOCUMENT}&warning=overdue`);
     await page.getByTestId('task-link').first().waitFor();
-    await page.screenshot({ path: `${SHOTS}/ledger-list.png`, fullPage: true });
+    await shoot(page, 'ledger-list');
     expect(browser.errorsOf(page)).toEqual([]);
     await supervisor.context.close();
   }, 120_000);

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseOption, dialogsSettled, submitSignIn, TestBrowser } from '../support/browser';
+import { chooseOption, dialogsSettled, shoot, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer } from '../support/server';
 
 // Policies in the browser (issue 9's "done when"): an administrator writes a rule in the editor and
@@ -11,7 +10,6 @@ import { startTestServer } from '../support/server';
 describe('policies in the browser', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: TestBrowser;
-  const SHOTS = process.env.ONETHING_SHOTS ?? '/tmp/shots';
 
   beforeAll(async () => {
     server = await startTestServer({
@@ -38,11 +36,6 @@ describe('policies in the browser', () => {
     await page.waitForURL(`${server.url}${target}`);
   }
 
-  async function shot(page: Page, name: string) {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  }
-
   /** Clicks the primary button of the open antd dialog once its zoom has ended. */
   async function confirmDialog(page: Page, fill?: { testId: string; value: string }) {
     const dialog = page.locator('.ant-modal').last();
@@ -65,7 +58,7 @@ describe('policies in the browser', () => {
     try {
       await signIn(page, 'admin', '/workbench/policies');
       await page.getByTestId('policy-admin').getByText('瞪羚企业扶持资金').waitFor();
-      await shot(page, 'policies-admin-list');
+      await shoot(page, 'policies-admin-list');
       await page.getByTestId('policy-new').click();
       await page.waitForURL(/\/workbench\/policies\/new$/);
       const editor = page.getByTestId('policy-editor');
@@ -117,7 +110,7 @@ describe('policies in the browser', () => {
       const sample = await page.getByTestId('preview-sample').innerText();
       expect(sample).toMatch(/从业人数 \S+ ✓/);
       expect(sample).toContain('✓');
-      await shot(page, 'policies-editor-preview');
+      await shoot(page, 'policies-editor-preview');
 
       // a bad value is named with its path, and the preview pauses
       await page.getByTestId('cond-value-rule.all.1').locator('input').fill('');
@@ -135,17 +128,17 @@ describe('policies in the browser', () => {
       const published = page.locator('[data-testid="policy-editor"][data-state="published"]');
       await published.or(page.getByTestId('policy-problems')).first().waitFor({ timeout: 150_000 });
       if (!(await published.isVisible())) {
-        await shot(page, 'policies-publish-refused');
+        await shoot(page, 'policies-publish-refused');
         expect.fail(`publish refused: ${await page.getByTestId('policy-problems').innerText()}`);
       }
       const notice = await page.getByTestId('policy-notice').innerText();
       expect(notice).toContain(`匹配 ${eligible} 个主体`);
-      await shot(page, 'policies-editor-published');
+      await shoot(page, 'policies-editor-published');
 
       await page.getByTestId('policy-matches-tab').click();
       await page.getByTestId('policy-matches').locator('.ant-table-row').first().waitFor();
       expect(await page.getByTestId('policy-matches').innerText()).toContain('纳税信用');
-      await shot(page, 'policies-editor-matches');
+      await shoot(page, 'policies-editor-matches');
 
       // the JSON tab shows the same rule
       await page.getByRole('tab', { name: '编辑' }).click();
@@ -164,7 +157,7 @@ describe('policies in the browser', () => {
       await page.getByText('Live preview').waitFor();
       await page.getByTestId('preview-count').waitFor();
       expect(await page.getByTestId('preview-count').innerText()).toContain(`${eligible} of`);
-      await shot(page, 'policies-editor-en');
+      await shoot(page, 'policies-editor-en');
 
       // groups nest, and a condition can be negated (not saved: the policy stays as published)
       await page.getByRole('tab', { name: 'Conditions' }).click();
@@ -172,7 +165,7 @@ describe('policies in the browser', () => {
       await page.getByTestId('add-condition-rule.all.3').click();
       await page.getByTestId('cond-not-rule.all.0').click();
       await page.locator('[data-testid="preview-count"][data-current="true"]').waitFor();
-      await shot(page, 'policies-editor-nested');
+      await shoot(page, 'policies-editor-nested');
       await page.getByTestId('rule-json-tab').click();
       const nested = JSON.parse(await page.getByTestId('rule-json').inputValue());
       expect(nested.all[0]).toEqual({ not: { attr: 'kind', op: 'eq', value: 'enterprise' } });
@@ -202,17 +195,17 @@ describe('policies in the browser', () => {
       expect(await card.getByTestId('grant-state').innerText()).toBe('待确认');
       await page.getByTestId('recommended-near').waitFor();
       expect(await page.getByTestId('recommended-near').innerText()).toContain('✗');
-      await shot(page, 'policies-recommended');
+      await shoot(page, 'policies-recommended');
       await page.setViewportSize({ width: 390, height: 844 });
       await card.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(SHOTS, 'policies-recommended-phone.png') });
+      await shoot(page, 'policies-recommended-phone', false);
       await page.setViewportSize({ width: 1366, height: 900 });
       // the English page reads as well
       await page.evaluate("localStorage.setItem('onething.lang', 'en')");
       await page.reload();
       await page.getByText('Recommended for you').first().waitFor();
       expect(await card.innerText()).toContain('Tax credit grade A ✓');
-      await shot(page, 'policies-recommended-en');
+      await shoot(page, 'policies-recommended-en');
       expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await context.close();
@@ -230,7 +223,7 @@ describe('policies in the browser', () => {
       expect(await row.first().getByTestId('grant-due').innerText()).toMatch(
         /\d{4}年\d{1,2}月\d{1,2}日/,
       );
-      await shot(page, 'policies-grant-queue');
+      await shoot(page, 'policies-grant-queue');
       await row.first().getByTestId('grant-link').click();
       await page.waitForURL(/\/workbench\/policy-grants\/[0-9a-f-]{36}$/);
       grantId = page.url().split('/').pop()!;
@@ -245,7 +238,7 @@ describe('policies in the browser', () => {
       await expect.poll(() => detail.getAttribute('data-state')).toBe('paid');
       expect(await page.getByTestId('grant-payment-ref').innerText()).toBe('GK2026112300099');
       expect(await page.getByTestId('grant-ledger').innerText()).toContain('拨付到账');
-      await shot(page, 'policies-grant-paid');
+      await shoot(page, 'policies-grant-paid');
       expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await context.close();
@@ -265,7 +258,7 @@ describe('policies in the browser', () => {
       const ledger = page.getByTestId('grant-ledger');
       expect(await ledger.locator('[data-action]').count()).toBe(3);
       expect(await ledger.innerText()).toContain('部门确认');
-      await shot(page, 'policies-my-grant');
+      await shoot(page, 'policies-my-grant');
       expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await enterprise.context.close();
@@ -279,16 +272,16 @@ describe('policies in the browser', () => {
       await page
         .getByTestId('hall-policies')
         .evaluate((el) => el.scrollIntoView({ block: 'center' }));
-      await page.screenshot({ path: path.join(SHOTS, 'policies-hall-entry.png') });
+      await shoot(page, 'policies-hall-entry', false);
       await page.getByTestId('hall-policies').click();
       await page.waitForURL(`${server.url}/policies`);
       const list = page.getByTestId('policies-public');
       await list.getByText('瞪羚企业扶持资金').waitFor();
       expect(await list.innerText()).toContain('经济技术开发区优化营商环境工作要点');
-      await shot(page, 'policies-public');
+      await shoot(page, 'policies-public');
       await page.setViewportSize({ width: 390, height: 844 });
       await page.evaluate('window.scrollTo(0, 0)');
-      await page.screenshot({ path: path.join(SHOTS, 'policies-public-phone.png') });
+      await shoot(page, 'policies-public-phone', false);
       expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await context.close();

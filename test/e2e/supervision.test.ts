@@ -1,8 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toLocalDate } from '../../src/platform/calendar';
-import { dialogsSettled, submitSignIn, TestBrowser } from '../support/browser';
+import { dialogsSettled, shoot, submitSignIn, TestBrowser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 // 双随机一公开 in the browser (issue 10's "done when"): the market regulator's planner writes a plan
@@ -11,7 +10,6 @@ import { startTestServer, type TestServer } from '../support/server';
 // refused), the enterprise shows its check-in code, the inspector enters it, records the result and
 // publishes it; the public results page shows it. Credit repair runs from the enterprise's
 // application to the department's approval, after which the public credit page drops the record.
-const SHOTS = '/tmp/shots';
 const LANSHI = '威海澜石精密机械有限公司';
 
 describe('双随机一公开 and credit repair in the browser', () => {
@@ -25,7 +23,6 @@ describe('双随机一公开 and credit repair in the browser', () => {
   const cookie: Record<string, string> = {};
 
   beforeAll(async () => {
-    await mkdir(SHOTS, { recursive: true });
     server = await startTestServer({
       seed: 'all',
       syntheticSubjects: 60,
@@ -82,12 +79,11 @@ describe('双随机一公开 and credit repair in the browser', () => {
     await page.waitForURL(`${server.url}${target}`);
   }
 
-  /** A full-page picture in SHOTS once no table is loading any more. */
+  /** A full-page picture once no table is loading any more. */
   async function shot(page: Page, name: string) {
     await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
     await page.waitForTimeout(400); // the table's fade back from loading, for the picture only
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+    await shoot(page, name);
   }
 
   it('lets the planner write a plan, commit to the seed, draw and verify it on the page', async () => {

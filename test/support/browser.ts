@@ -84,11 +84,21 @@ export class TestBrowser {
   }
 }
 
-/** A picture of the page in SCREENSHOTS: the whole page from the top (so the sticky header sits
- * where it belongs), or the viewport. */
+/**
+ * A picture of the page in SCREENSHOTS: the whole page from the top (so the sticky header sits
+ * where it belongs), or the viewport. Pictures are for people to look at, not what a test checks:
+ * they get a minute (a starved Chromium painting CJK text on a busy two-core machine took over the
+ * pages' 15 s in CI), with animations stopped and the caret hidden so the picture can settle.
+ */
 export async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
   if (fullPage) await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, `${name}.png`),
+    fullPage,
+    animations: 'disabled',
+    caret: 'hide',
+    timeout: 60_000,
+  });
 }
 
 /** Fills in and sends the sign-in form the page shows. */
