@@ -212,6 +212,18 @@ export function SignInPage() {
     setFailure(null);
   };
 
+  // The one banner of a refusal that names no field, under whichever step's form is showing.
+  const failureAlert = failure && (
+    <Alert
+      type="error"
+      showIcon
+      title={failure}
+      className="ot-signin-alert"
+      role="alert"
+      data-testid="signin-error"
+    />
+  );
+
   return (
     <div className="ot-signin">
       <Card className="ot-signin-card">
@@ -278,16 +290,7 @@ export function SignInPage() {
                 />
               </Form.Item>
             )}
-            {failure && (
-              <Alert
-                type="error"
-                showIcon
-                title={failure}
-                className="ot-signin-alert"
-                role="alert"
-                data-testid="signin-error"
-              />
-            )}
+            {failureAlert}
             <Button type="primary" htmlType="submit" size="large" block loading={submitting}>
               {t(text.verify)}
             </Button>
@@ -346,16 +349,7 @@ export function SignInPage() {
                 autoComplete="current-password"
               />
             </Form.Item>
-            {failure && (
-              <Alert
-                type="error"
-                showIcon
-                title={failure}
-                className="ot-signin-alert"
-                role="alert"
-                data-testid="signin-error"
-              />
-            )}
+            {failureAlert}
             <Button type="primary" htmlType="submit" size="large" block loading={submitting}>
               {t(text.submit)}
             </Button>
