@@ -19,6 +19,7 @@ import { ROLES, STAFF_ROLES } from './model';
 import {
   completeSignIn,
   confirmEnrolment,
+  renewRecoveryCodes,
   resetSecondFactor,
   secondFactorStatus,
   startEnrolment,
@@ -229,6 +230,32 @@ export function authRoutes(app: App, { db, config }: AppContext) {
       // The session now counts as opened with the second factor: nothing is held back any more.
       const user = await profileOfActor(db.kysely, actor);
       return { recoveryCodes, user: { ...user, secondFactorSetupRequired: false } };
+    },
+  );
+
+  app.post(
+    '/api/me/second-factor/recovery-codes',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['platform'],
+        summary:
+          "New recovery codes (重新生成恢复码), given the authenticator's current code: 8 one-time codes replacing every earlier one, shown this once. Audited",
+        body: Type.Object({ code: CodeSchema }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }),
+          ...errorResponses(401, 403, 409, 422, 429),
+        },
+      },
+    },
+    async (request) => {
+      const recoveryCodes = await renewRecoveryCodes(
+        db.kysely,
+        requireActor(request),
+        request.body.code,
+        requestMeta(request),
+      );
+      return { recoveryCodes };
     },
   );
 

@@ -263,6 +263,59 @@ describe('the second factor (TOTP) of staff accounts, optional policy', () => {
     }
   });
 
+  it('renews the recovery codes given a current code, once per code, and the old ones stop working', async () => {
+    const url = '/api/me/second-factor/recovery-codes';
+    const { secret, recoveryCodes, cookie } = await enrol(server, await server.signIn('handler'));
+    const next = codeAt(secret, 1);
+    const wrong = next === '999999' ? '888888' : '999999';
+
+    expect((await server.api(url, { method: 'POST', body: { code: next } })).status).toBe(401);
+    const citizen = await server.signIn('citizen');
+    const subject = await server.api(url, {
+      method: 'POST',
+      cookie: citizen,
+      body: { code: next },
+    });
+    expect(subject.status).toBe(403);
+    const admin = await server.signIn('admin');
+    const none = await server.api(url, { method: 'POST', cookie: admin, body: { code: next } });
+    expect(none.status).toBe(409);
+    expect(none.body.error.code).toBe('auth.second_factor_not_enrolled');
+    const refused = await server.api(url, { method: 'POST', cookie, body: { code: wrong } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details[0]).toMatchObject({
+      path: 'body.code',
+      rule: 'second-factor.invalid',
+    });
+
+    const renewed = await server.api(url, { method: 'POST', cookie, body: { code: next } });
+    expect(renewed.status).toBe(200);
+    const fresh = renewed.body.recoveryCodes as string[];
+    expect(fresh).toHaveLength(8);
+    expect(fresh.filter((code) => recoveryCodes.includes(code))).toEqual([]);
+    const status = await server.api('/api/me/second-factor', { cookie });
+    expect(status.body.recoveryCodesLeft).toBe(8);
+    const replayed = await server.api(url, { method: 'POST', cookie, body: { code: next } });
+    expect(replayed.status).toBe(422);
+    expect(replayed.body.error.details[0]).toMatchObject({
+      path: 'body.code',
+      rule: 'second-factor.replayed',
+    });
+    const entries = await server.db.kysely
+      .selectFrom('auditLog')
+      .select(['actorRole', 'detail'])
+      .where('action', '=', 'auth.recovery_codes_renewed')
+      .execute();
+    expect(entries).toEqual([{ actorRole: 'handler', detail: { recoveryCodes: 8 } }]);
+
+    const old = await password(server, 'handler');
+    const withOld = await secondStep(server, old.challenge, { recoveryCode: recoveryCodes[0]! });
+    expect(withOld.status).toBe(401);
+    const again = await password(server, 'handler');
+    const withNew = await secondStep(server, again.challenge, { recoveryCode: fresh[0]! });
+    expect(withNew.status).toBe(200);
+  });
+
   it('lets an administrator reset a second factor, audited, ending the account’s sessions', async () => {
     const { cookie } = await enrol(server, await server.signIn('supervisor'));
     const user = await server.db.kysely

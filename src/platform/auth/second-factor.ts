@@ -146,6 +146,11 @@ const WRONG_CODE: Text = {
   en: 'the code is wrong or has expired; enter the 6 digits your authenticator shows now',
 };
 
+const REPLAYED_CODE: Text = {
+  zh: '该验证码已使用过，请等待身份验证器显示下一个验证码',
+  en: 'this code has been used already; wait for the next code in your authenticator',
+};
+
 /**
  * Confirms enrolment with a first code: the factor counts from now on, eight recovery codes are
  * made (shown this once, stored only as HMAC-SM3), every other session of the account ends, and
@@ -196,6 +201,56 @@ export async function confirmEnrolment(
     return rotated;
   });
   return { session, recoveryCodes };
+}
+
+function notEnrolled(): AppError {
+  return new AppError(409, 'auth.second_factor_not_enrolled', {
+    zh: '尚未绑定身份验证器',
+    en: 'no authenticator is enrolled',
+  });
+}
+
+/**
+ * New recovery codes for an enrolled account (the old ones used up, lost or seen by someone
+ * else), given the authenticator's current code: the eight new codes replace every earlier one,
+ * used or not, and are shown this once. The code is accepted once, like at sign-in. Audited.
+ */
+export async function renewRecoveryCodes(
+  db: Kdb,
+  actor: Actor,
+  code: string,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<string[]> {
+  staffOnly(actor);
+  const factor = await findSecondFactor(db, actor.userId);
+  if (!factor?.confirmedAt) throw notEnrolled();
+  const step = matchTotp(open(factor.secret), code, now);
+  if (step === null) throw invalidField('body.code', 'second-factor.invalid', WRONG_CODE);
+  const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  await db.transaction().execute(async (trx) => {
+    if (!(await acceptTotpStep(trx, actor.userId, step))) {
+      throw invalidField('body.code', 'second-factor.replayed', REPLAYED_CODE);
+    }
+    await replaceRecoveryCodes(
+      trx,
+      actor.userId,
+      recoveryCodes.map((c) => blindIndex(recoveryIndexInput(actor.userId, c))),
+      now,
+    );
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      actorRole: actor.role,
+      action: 'auth.recovery_codes_renewed',
+      objectType: 'user',
+      objectId: actor.userId,
+      ip: meta.ip,
+      requestId: meta.requestId,
+      at: now,
+      detail: { recoveryCodes: RECOVERY_CODE_COUNT },
+    });
+  });
+  return recoveryCodes;
 }
 
 /**
@@ -313,10 +368,7 @@ export async function completeSignIn(
     });
   }
   if (step !== null) {
-    throw secondFactorRefused('body.code', 'second-factor.replayed', {
-      zh: '该验证码已使用过，请等待身份验证器显示下一个验证码',
-      en: 'this code has been used already; wait for the next code in your authenticator',
-    });
+    throw secondFactorRefused('body.code', 'second-factor.replayed', REPLAYED_CODE);
   }
   throw secondFactorRefused('body.code', 'second-factor.invalid', WRONG_CODE);
 }

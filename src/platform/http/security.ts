@@ -11,13 +11,15 @@ import { AppError } from './errors';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * The sign-in routes (the password, the second factor, and confirming a new second factor): their
- * own limits per address and per username, and a login-CSRF check.
+ * The sign-in routes and the others that take an authenticator code (the password, the second
+ * factor, confirming a new second factor, new recovery codes): their own limits per address and
+ * per username, so a code cannot be guessed faster than a password, and a login-CSRF check.
  */
 const SIGN_IN = new Set([
   'POST /api/session',
   'POST /api/session/second-factor',
   'POST /api/me/second-factor/confirmation',
+  'POST /api/me/second-factor/recovery-codes',
 ]);
 
 /** Routes that only staff call but that take in new work from outside (12345 intake, window visits). */

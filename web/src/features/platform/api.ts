@@ -246,6 +246,15 @@ export function confirmSecondFactorEnrolment(
   });
 }
 
+/** `POST /api/me/second-factor/recovery-codes`: new recovery codes for a current code, shown once. */
+export async function renewRecoveryCodes(code: string, lang: Lang): Promise<string[]> {
+  const reply = await apiRequest<{ recoveryCodes: string[] }>(
+    '/api/me/second-factor/recovery-codes',
+    { method: 'POST', body: { code }, lang },
+  );
+  return reply.recoveryCodes;
+}
+
 /** `DELETE /api/session`: signs out and clears the session cookie. */
 export async function deleteSession(lang: Lang): Promise<void> {
   await apiRequest<void>('/api/session', { method: 'DELETE', lang });

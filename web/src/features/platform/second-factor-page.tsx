@@ -24,6 +24,7 @@ import {
   ApiError,
   confirmSecondFactorEnrolment,
   fetchSecondFactor,
+  renewRecoveryCodes,
   startSecondFactorEnrolment,
 } from './api';
 
@@ -44,9 +45,15 @@ const text = {
   enrolledSince: { zh: '启用时间', en: 'Enrolled' },
   codesLeft: { zh: '剩余恢复码', en: 'Recovery codes left' },
   lostPhone: {
-    zh: '手机丢失或更换时，可用恢复码登录；恢复码用完或遗失时，请联系系统管理员重置双因素认证。',
-    en: 'If your phone is lost or replaced, sign in with a recovery code; without one, ask an administrator to reset your two-factor authentication.',
+    zh: '手机丢失或更换时，可用恢复码登录；手机和恢复码都不在手边时，请联系系统管理员重置双因素认证。',
+    en: 'If your phone is lost or replaced, sign in with a recovery code; with neither at hand, ask an administrator to reset your two-factor authentication.',
   },
+  renewTitle: { zh: '重新生成恢复码', en: 'New recovery codes' },
+  renewIntro: {
+    zh: '恢复码快用完、遗失或可能被他人看到时，输入身份验证器当前的验证码，生成8个新的恢复码；原有的恢复码全部作废。',
+    en: 'When your recovery codes run low, are lost or may have been seen, enter the code your authenticator shows now to get 8 new ones; all earlier codes stop working.',
+  },
+  renew: { zh: '生成新的恢复码', en: 'Get new recovery codes' },
   stepScan: { zh: '扫描二维码', en: 'Scan the QR code' },
   stepConfirm: { zh: '输入验证码', en: 'Enter the code' },
   stepSave: { zh: '保存恢复码', en: 'Save recovery codes' },
@@ -76,7 +83,8 @@ type Stage =
   | { kind: 'failed'; message: string }
   | { kind: 'status'; status: SecondFactorStatus }
   | { kind: 'scan'; secret: string; uri: string; qr: string | null }
-  | { kind: 'codes'; recoveryCodes: string[] };
+  /** Recovery codes shown once: at the end of enrolment, or renewed later. */
+  | { kind: 'codes'; recoveryCodes: string[]; renewed: boolean };
 
 /**
  * Staff enrol an authenticator app (TOTP) here: scan the QR code, confirm with a code, save the
@@ -126,19 +134,38 @@ export function SecondFactorPage() {
     }
   };
 
+  // A refused code shows under its field; anything else above the form.
+  const showRefusal = (error: unknown) => {
+    if (error instanceof ApiError && error.fieldMessage('code')) {
+      form.setFields([{ name: 'code', errors: [error.fieldMessage('code')!] }]);
+    } else {
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
+  };
+
   const confirm = async ({ code }: { code: string }) => {
     setBusy(true);
     setFailure(null);
     try {
       const reply = await confirmSecondFactorEnrolment(code.replace(/\s/g, ''), lang);
       setUser(reply.user);
-      setStage({ kind: 'codes', recoveryCodes: reply.recoveryCodes });
+      setStage({ kind: 'codes', recoveryCodes: reply.recoveryCodes, renewed: false });
     } catch (error) {
-      if (error instanceof ApiError && error.fieldMessage('code')) {
-        form.setFields([{ name: 'code', errors: [error.fieldMessage('code')!] }]);
-      } else {
-        setFailure(error instanceof Error ? error.message : String(error));
-      }
+      showRefusal(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const renew = async ({ code }: { code: string }) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const recoveryCodes = await renewRecoveryCodes(code.replace(/\s/g, ''), lang);
+      form.resetFields();
+      setStage({ kind: 'codes', recoveryCodes, renewed: true });
+    } catch (error) {
+      showRefusal(error);
     } finally {
       setBusy(false);
     }
@@ -149,6 +176,46 @@ export function SecondFactorPage() {
     <Alert type="error" showIcon title={failure} role="alert" className="ot-block" />
   );
 
+  const enrolmentSteps = (current: number) => (
+    <Steps
+      className="ot-block"
+      current={current}
+      items={[
+        { title: t(text.stepScan) },
+        { title: t(text.stepConfirm) },
+        { title: t(text.stepSave) },
+      ]}
+    />
+  );
+
+  /** The one field of a current authenticator code, for confirming enrolment or renewing codes. */
+  const codeForm = (
+    onFinish: (values: { code: string }) => Promise<void>,
+    submit: Text,
+    autoFocus: boolean,
+  ) => (
+    <Form form={form} layout="inline" onFinish={onFinish} disabled={busy}>
+      <Form.Item
+        name="code"
+        label={t(text.code)}
+        rules={[
+          { required: true, message: t(text.codeRule) },
+          { pattern: /^\s*\d(\s?\d){5}\s*$/, message: t(text.codeRule) },
+        ]}
+      >
+        <Input
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          maxLength={7}
+          autoFocus={autoFocus}
+        />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" loading={busy}>
+        {t(submit)}
+      </Button>
+    </Form>
+  );
+
   let body;
   if (stage.kind === 'loading') {
     body = <Spin />;
@@ -156,43 +223,43 @@ export function SecondFactorPage() {
     body = <Alert type="error" showIcon title={stage.message} />;
   } else if (stage.kind === 'status' && stage.status.enrolled) {
     body = (
-      <Result
-        status="success"
-        icon={<SafetyCertificateOutlined />}
-        title={t(text.enrolled)}
-        subTitle={t(text.lostPhone)}
-        extra={
-          <Descriptions
-            size="small"
-            column={1}
-            items={[
-              {
-                key: 'since',
-                label: t(text.enrolledSince),
-                children: formatTime(stage.status.confirmedAt, localeOf(lang)),
-              },
-              {
-                key: 'codes',
-                label: t(text.codesLeft),
-                children: stage.status.recoveryCodesLeft,
-              },
-            ]}
-          />
-        }
-      />
+      <>
+        <Result
+          status="success"
+          icon={<SafetyCertificateOutlined />}
+          title={t(text.enrolled)}
+          subTitle={t(text.lostPhone)}
+          extra={
+            <Descriptions
+              size="small"
+              column={1}
+              items={[
+                {
+                  key: 'since',
+                  label: t(text.enrolledSince),
+                  children: formatTime(stage.status.confirmedAt, localeOf(lang)),
+                },
+                {
+                  key: 'codes',
+                  label: t(text.codesLeft),
+                  children: stage.status.recoveryCodesLeft,
+                },
+              ]}
+            />
+          }
+        />
+        <section data-testid="renew-recovery-codes">
+          <Typography.Title level={5}>{t(text.renewTitle)}</Typography.Title>
+          <Typography.Paragraph type="secondary">{t(text.renewIntro)}</Typography.Paragraph>
+          {errorBanner}
+          {codeForm(renew, text.renew, false)}
+        </section>
+      </>
     );
   } else if (stage.kind === 'status') {
     body = (
       <>
-        <Steps
-          className="ot-block"
-          current={0}
-          items={[
-            { title: t(text.stepScan) },
-            { title: t(text.stepConfirm) },
-            { title: t(text.stepSave) },
-          ]}
-        />
+        {enrolmentSteps(0)}
         {errorBanner}
         <Button type="primary" size="large" loading={busy} onClick={start}>
           {t(text.start)}
@@ -202,15 +269,7 @@ export function SecondFactorPage() {
   } else if (stage.kind === 'scan') {
     body = (
       <>
-        <Steps
-          className="ot-block"
-          current={1}
-          items={[
-            { title: t(text.stepScan) },
-            { title: t(text.stepConfirm) },
-            { title: t(text.stepSave) },
-          ]}
-        />
+        {enrolmentSteps(1)}
         <Typography.Paragraph>{t(text.scan)}</Typography.Paragraph>
         <div className="ot-block">
           {stage.qr ? (
@@ -245,35 +304,13 @@ export function SecondFactorPage() {
           ]}
         />
         {errorBanner}
-        <Form form={form} layout="inline" onFinish={confirm} disabled={busy}>
-          <Form.Item
-            name="code"
-            label={t(text.code)}
-            rules={[
-              { required: true, message: t(text.codeRule) },
-              { pattern: /^\s*\d(\s?\d){5}\s*$/, message: t(text.codeRule) },
-            ]}
-          >
-            <Input autoComplete="one-time-code" inputMode="numeric" maxLength={7} autoFocus />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy}>
-            {t(text.confirm)}
-          </Button>
-        </Form>
+        {codeForm(confirm, text.confirm, true)}
       </>
     );
   } else {
     body = (
       <>
-        <Steps
-          className="ot-block"
-          current={2}
-          items={[
-            { title: t(text.stepScan) },
-            { title: t(text.stepConfirm) },
-            { title: t(text.stepSave) },
-          ]}
-        />
+        {!stage.renewed && enrolmentSteps(2)}
         <Alert type="warning" showIcon title={t(text.saveCodes)} className="ot-block" />
         <Typography.Paragraph copyable={{ text: stage.recoveryCodes.join('\n') }}>
           <ol className="ot-recovery-codes" data-testid="recovery-codes">
@@ -287,7 +324,9 @@ export function SecondFactorPage() {
         <Button
           type="primary"
           onClick={() =>
-            user ? navigate(homeEntryOf(user.role).path, { replace: true }) : void load()
+            user && !stage.renewed
+              ? navigate(homeEntryOf(user.role).path, { replace: true })
+              : void load()
           }
         >
           {t(text.done)}
