@@ -199,6 +199,9 @@ export async function createSession(
 /** The answer that completes a sign-in after the password: a TOTP code or one recovery code. */
 export type SecondFactorAnswer = { code: string } | { recoveryCode: string };
 
+/** What an authenticator code looks like as typed: 6 digits, a space allowed between them. */
+export const TOTP_CODE_TYPED = /^\s*\d(\s?\d){5}\s*$/;
+
 /** The error code of a right password on an account that needs its second factor. */
 export const SECOND_FACTOR_REQUIRED = 'auth.second_factor_required';
 

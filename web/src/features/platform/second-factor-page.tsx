@@ -26,6 +26,7 @@ import {
   fetchSecondFactor,
   renewRecoveryCodes,
   startSecondFactorEnrolment,
+  TOTP_CODE_TYPED,
 } from './api';
 
 /** Where staff enrol their authenticator (the workbench's account security page). */
@@ -200,7 +201,7 @@ export function SecondFactorPage() {
         label={t(text.code)}
         rules={[
           { required: true, message: t(text.codeRule) },
-          { pattern: /^\s*\d(\s?\d){5}\s*$/, message: t(text.codeRule) },
+          { pattern: TOTP_CODE_TYPED, message: t(text.codeRule) },
         ]}
       >
         <Input

@@ -13,7 +13,7 @@ import type { Text } from '../../shell/i18n';
 import { useDocumentTitle, useI18n } from '../../shell/i18n';
 import { shellText } from '../../shell/messages';
 import type { Me, Role, SecondFactorAnswer } from './api';
-import { ApiError, SECOND_FACTOR_REQUIRED, roles } from './api';
+import { ApiError, SECOND_FACTOR_REQUIRED, TOTP_CODE_TYPED, roles } from './api';
 import { SECOND_FACTOR_PATH } from './second-factor-page';
 import { roleLabels } from './roles';
 
@@ -276,7 +276,7 @@ export function SignInPage() {
                 label={t(text.code)}
                 rules={[
                   { required: true, message: t(text.codeRequired) },
-                  { pattern: /^\s*\d(\s?\d){5}\s*$/, message: t(text.codeRequired) },
+                  { pattern: TOTP_CODE_TYPED, message: t(text.codeRequired) },
                 ]}
               >
                 <Input
