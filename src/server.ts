@@ -1,4 +1,5 @@
 import { configureDataKey } from './platform/crypto';
+import { auditRoutes } from './platform/audit/routes';
 import { authRoutes } from './platform/auth/routes';
 import { purgeExpiredSessions } from './platform/auth/service';
 import { calendarRoutes } from './platform/calendar/routes';
@@ -36,6 +37,8 @@ export const ROUTES: RouteModule[] = [
   identifierRoutes,
   regionRoutes,
   calendarRoutes,
+  // The review of the audit log (审计日志) and the check of its chains.
+  auditRoutes,
   // Before the capabilities: it puts the event bus on the app for their handlers.
   notifyRoutes,
   catalogRoutes,

@@ -1,4 +1,12 @@
-export { appendAudit, verifyAuditChain, recentAudit, type AuditVerification } from './store';
+export {
+  appendAudit,
+  verifyAuditChain,
+  recentAudit,
+  listAudit,
+  type AuditFilter,
+  type AuditVerification,
+} from './store';
+export { verifyAuditLog } from './service';
 export {
   chainHash,
   canonicalJson,

@@ -46,6 +46,7 @@ import { GrantDetailPage, GrantQueuePage } from '../features/policies/grants-pag
 import { MyGrantPage, PoliciesPage, RecommendedPage } from '../features/policies/hall-pages';
 import { PrintPage } from '../features/catalog/print-page';
 import { ServicesPage } from '../features/catalog/services-page';
+import { AuditLogPage } from '../features/platform/audit-page';
 import { SignInPage } from '../features/platform/sign-in-page';
 import { CheckInLinkPage } from '../features/supervision/check-in-page';
 import { CreditRepairsPage } from '../features/supervision/credit-repairs-page';
@@ -169,6 +170,7 @@ export const router = createBrowserRouter([
           { path: 'ledger/tasks', element: <LedgerListPage /> },
           { path: 'ledger/tasks/:id', element: <LedgerTaskPage /> },
           { path: 'security', element: <SecondFactorPage /> },
+          { path: 'audit', element: <AuditLogPage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
       },
