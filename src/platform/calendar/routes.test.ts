@@ -415,6 +415,12 @@ describe('the working-day calendar routes', () => {
           kind: 'holiday',
           name: { zh: '地方假日', en: 'Local holiday' },
           provisional: false,
+          override: {
+            regionCode: '371002',
+            kind: 'holiday',
+            name: { zh: '地方假日', en: 'Local holiday' },
+          },
+          national: { working: true, kind: 'workday' },
         },
       ]);
       const counted = await workingDays({ from: start, to: '2025-11-13T17:00:00+08:00' });
@@ -461,6 +467,30 @@ describe('the working-day calendar routes', () => {
       expect(reply.status).toBe(204);
       expect(await dueIn('371000', start, 1)).toBe('2025-12-04T17:00:00+08:00');
       expect(await dueIn('371002', start, 1)).toBe('2025-12-03T17:00:00+08:00');
+    });
+
+    it('should list the override in effect and the national day behind it, nearest region first', async () => {
+      // 2025-12-03 as the test before left it: a city holiday, a district working day.
+      const city = await days({ from: '2025-12-02', to: '2025-12-03', region: '371000' });
+      expect(city.body.days[0]).not.toHaveProperty('override');
+      expect(city.body.days[1]).toMatchObject({
+        kind: 'holiday',
+        override: { regionCode: '371000', kind: 'holiday', name: { zh: '地方假日' } },
+        national: { working: true, kind: 'workday' },
+      });
+      const district = await days({ from: '2025-12-03', to: '2025-12-03', region: '371002' });
+      expect(district.body.days[0]).toMatchObject({
+        kind: 'workday',
+        name: { zh: '照常上班', en: 'Business as usual' },
+        override: { regionCode: '371002', kind: 'workday' },
+        national: { kind: 'workday' },
+      });
+      // Another district inherits the city's holiday.
+      const inherited = await days({ from: '2025-12-03', to: '2025-12-03', region: '371003' });
+      expect(inherited.body.days[0]).toMatchObject({
+        kind: 'holiday',
+        override: { regionCode: '371000' },
+      });
     });
 
     it('should make a Saturday a 调休 make-up working day with a workday override', async () => {

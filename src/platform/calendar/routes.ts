@@ -111,6 +111,9 @@ export function calendarRoutes(app: App, { db, config }: AppContext) {
       schema: {
         tags: ['platform'],
         summary: 'Days of a period with their kind: workday, weekend, holiday, make-up (日历)',
+        description:
+          'A day set by a stored override (地方调整) of the region or one of its ancestors carries `override` ' +
+          '(the region that set it, its kind and name) and `national`, the day as the national calendar has it.',
         querystring: Type.Object(
           { from: LocalDay, to: LocalDay, region: Region },
           { additionalProperties: false },
@@ -125,6 +128,20 @@ export function calendarRoutes(app: App, { db, config }: AppContext) {
                 kind: Type.String(),
                 name: Type.Optional(TextSchema),
                 provisional: Type.Boolean(),
+                override: Type.Optional(
+                  Type.Object({
+                    regionCode: Type.String(),
+                    kind: Type.Union([Type.Literal('workday'), Type.Literal('holiday')]),
+                    name: TextSchema,
+                  }),
+                ),
+                national: Type.Optional(
+                  Type.Object({
+                    working: Type.Boolean(),
+                    kind: Type.String(),
+                    name: Type.Optional(TextSchema),
+                  }),
+                ),
               }),
             ),
           }),
@@ -145,9 +162,19 @@ export function calendarRoutes(app: App, { db, config }: AppContext) {
       const calendar = await calendars.forRegion(region);
       withCalendarErrors('querystring.from', () => calendar.dayInfo(from));
       withCalendarErrors('querystring.to', () => calendar.dayInfo(to));
-      const days = Array.from({ length: span + 1 }, (_, i) =>
-        calendar.dayInfo(new Date(Date.parse(from) + i * 86_400_000).toISOString().slice(0, 10)),
-      );
+      const overrides = await calendars.overridesInEffect(region, from, to);
+      const national = calendars.national();
+      const days = Array.from({ length: span + 1 }, (_, i) => {
+        const date = new Date(Date.parse(from) + i * 86_400_000).toISOString().slice(0, 10);
+        const override = overrides.get(date);
+        if (!override) return calendar.dayInfo(date);
+        const { working, kind, name } = national.dayInfo(date);
+        return {
+          ...calendar.dayInfo(date),
+          override,
+          national: { working, kind, ...(name ? { name } : {}) },
+        };
+      });
       return { region, days };
     },
   );

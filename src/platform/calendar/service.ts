@@ -1,6 +1,7 @@
 import type { Kdb } from '../db/database';
 import { appendAudit } from '../audit/store';
 import type { Actor } from '../auth/model';
+import type { Text } from '../i18n';
 import type { RequestMeta } from '../auth/service';
 import { AppError, invalidField } from '../http/errors';
 import { createWorkCalendar, type WorkCalendar } from './calendar';
@@ -17,6 +18,7 @@ const CACHE_TTL_MS = 60_000;
 /** Working-day calendars per region: national data plus the overrides of the region and its ancestors. */
 export class CalendarService {
   readonly #cache = new Map<string, { calendar: WorkCalendar; builtAt: number }>();
+  #national: WorkCalendar | undefined;
 
   constructor(
     private readonly db: Kdb,
@@ -42,6 +44,37 @@ export class CalendarService {
     const calendar = createWorkCalendar({ overrides, businessHours: this.businessHours });
     this.#cache.set(regionCode, { calendar, builtAt: now });
     return calendar;
+  }
+
+  /** The national calendar alone (chinese-days and the law), without any region's overrides. */
+  national(): WorkCalendar {
+    return (this.#national ??= createWorkCalendar({ businessHours: this.businessHours }));
+  }
+
+  /**
+   * The stored overrides in effect for a region's days from..to (both inclusive): per day the one of
+   * the nearest region in its lineage, with the region that set it.
+   */
+  async overridesInEffect(
+    regionCode: string,
+    from: string,
+    to: string,
+  ): Promise<Map<string, { regionCode: string; kind: 'workday' | 'holiday'; name: Text }>> {
+    const rows = await overridesOf(this.db, await regionLineage(this.db, regionCode));
+    const inEffect = new Map<
+      string,
+      { regionCode: string; kind: 'workday' | 'holiday'; name: Text }
+    >();
+    for (const row of rows) {
+      if (row.day < from || row.day > to) continue;
+      // Rows come nearest region last, so a later row for the same day replaces the ancestor's.
+      inEffect.set(row.day, {
+        regionCode: row.regionCode,
+        kind: row.kind,
+        name: { zh: row.nameZh, en: row.nameEn },
+      });
+    }
+    return inEffect;
   }
 
   /** Sets a region's holiday or make-up working day; audited. */

@@ -3,6 +3,9 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import type { ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+// Chinese weekday and month names, and weeks from Monday, in antd's calendars and date pickers
+// (antd asks dayjs for the locale its own locale names; not loaded, dayjs falls back to English).
+import 'dayjs/locale/zh-cn';
 import { AuthProvider } from './auth';
 import { I18nProvider, useI18n } from './i18n';
 import { router } from './router';

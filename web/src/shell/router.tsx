@@ -47,6 +47,7 @@ import { MyGrantPage, PoliciesPage, RecommendedPage } from '../features/policies
 import { PrintPage } from '../features/catalog/print-page';
 import { ServicesPage } from '../features/catalog/services-page';
 import { AuditLogPage } from '../features/platform/audit-page';
+import { CalendarAdminPage } from '../features/platform/calendar-page';
 import { SignInPage } from '../features/platform/sign-in-page';
 import { CheckInLinkPage } from '../features/supervision/check-in-page';
 import { CreditRepairsPage } from '../features/supervision/credit-repairs-page';
@@ -171,6 +172,7 @@ export const router = createBrowserRouter([
           { path: 'ledger/tasks/:id', element: <LedgerTaskPage /> },
           { path: 'security', element: <SecondFactorPage /> },
           { path: 'audit', element: <AuditLogPage /> },
+          { path: 'calendar', element: <CalendarAdminPage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
       },

@@ -230,7 +230,12 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
         roles: ['admin'],
       },
       { key: 'users', label: { zh: '用户与角色', en: 'Users and roles' }, roles: ['admin'] },
-      { key: 'calendar', label: { zh: '工作日历', en: 'Working-day calendar' }, roles: ['admin'] },
+      {
+        key: 'calendar',
+        label: { zh: '工作日历', en: 'Working-day calendar' },
+        roles: ['admin'],
+        path: '/workbench/calendar',
+      },
       {
         key: 'audit',
         label: { zh: '审计日志', en: 'Audit log' },
