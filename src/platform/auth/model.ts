@@ -92,6 +92,82 @@ export interface Actor {
    * and none enrolled yet): every route not marked `secondFactorSetup` refuses it.
    */
   secondFactorSetupOnly?: true;
+  /**
+   * Set while the account must replace a temporary password (set by an administrator): every
+   * route not marked `passwordChange` refuses it. It comes before second-factor enrolment.
+   */
+  passwordChangeOnly?: true;
+}
+
+/** What a route marks it serves to a session that is held back (see `heldBack`). */
+export interface RouteStanding {
+  /** The route serves a session that may only enrol a second factor. */
+  secondFactorSetup?: boolean;
+  /** The route serves a session that may only change its password. */
+  passwordChange?: boolean;
+}
+
+/**
+ * Why a session may not call a route, or null when it may: a session that must change its
+ * password may only do that (first), one that must enrol a second factor may only enrol one.
+ */
+export function heldBack(
+  actor: Pick<Actor, 'secondFactorSetupOnly' | 'passwordChangeOnly'>,
+  route: RouteStanding,
+): 'password-change' | 'second-factor' | null {
+  if (actor.passwordChangeOnly) return route.passwordChange ? null : 'password-change';
+  if (actor.secondFactorSetupOnly) return route.secondFactorSetup ? null : 'second-factor';
+  return null;
+}
+
+/** Whether a role is a staff role (bound to a department). */
+export function isStaffRole(role: string): role is (typeof STAFF_ROLES)[number] {
+  return (STAFF_ROLES as readonly string[]).includes(role);
+}
+
+/** An account as the administrator guards see it. */
+export interface AccountChange {
+  /** The account being changed. */
+  userId: string;
+  role: Role;
+  disabled: boolean;
+  /** Its role and disabled flag after the change. */
+  nextRole: Role;
+  nextDisabled: boolean;
+}
+
+/**
+ * Why an administrator may not make a change to an account, or null when they may: no one
+ * disables or demotes their own account (they would lock themselves out mid-task), and no change
+ * leaves the platform without an enabled administrator. `otherEnabledAdmins` counts the enabled
+ * administrators besides the account changed.
+ */
+export function adminGuard(
+  actorId: string,
+  change: AccountChange,
+  otherEnabledAdmins: number,
+): 'self' | 'last-admin' | null {
+  const losesAdmin =
+    change.role === 'admin' &&
+    !change.disabled &&
+    (change.nextRole !== 'admin' || change.nextDisabled);
+  if (!losesAdmin && !(change.nextDisabled && !change.disabled)) return null;
+  if (change.userId === actorId) return 'self';
+  if (losesAdmin && otherEnabledAdmins === 0) return 'last-admin';
+  return null;
+}
+
+/** An account's standing in the administrator's list. */
+export type AccountStatus = 'active' | 'disabled' | 'locked';
+
+/** Whether an account is disabled, locked after failed sign-ins, or active. */
+export function accountStatus(
+  account: { disabled: boolean; lockedUntil: Date | null },
+  now: Date,
+): AccountStatus {
+  if (account.disabled) return 'disabled';
+  if (account.lockedUntil && account.lockedUntil > now) return 'locked';
+  return 'active';
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Text } from '../i18n';
 
 /** The shortest password the platform accepts (MLPS 2.0 level 3 asks for complexity and length). */
@@ -151,4 +152,26 @@ export function passwordProblems(password: string, username: string | null): Pas
     });
   }
   return problems;
+}
+
+// Letters and digits that cannot be mistaken for one another when read out or copied by hand
+// (no 0/O/o, 1/l/I).
+const TEMPORARY_ALPHABETS = ['abcdefghijkmnpqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789'];
+
+/**
+ * A temporary password an administrator hands over (new account, reset): 3 groups of 4 random
+ * characters joined by `-` (about 69 bits), mixing all four character classes, so it always meets
+ * the policy; the account must replace it at its next sign-in.
+ */
+export function newTemporaryPassword(username: string | null = null): string {
+  const all = TEMPORARY_ALPHABETS.join('');
+  for (;;) {
+    const chars = Array.from({ length: 12 }, () => all[randomInt(all.length)]!);
+    // One character of each alphabet at a random place, so every class is present.
+    for (const alphabet of TEMPORARY_ALPHABETS) {
+      chars[randomInt(chars.length)] = alphabet[randomInt(alphabet.length)]!;
+    }
+    const candidate = [0, 4, 8].map((i) => chars.slice(i, i + 4).join('')).join('-');
+    if (passwordProblems(candidate, username).length === 0) return candidate;
+  }
 }

@@ -16,6 +16,7 @@ import { changePassword } from './credentials';
 import { PASSWORD_MAX_LENGTH } from './password-policy';
 import { sealSecondFactorSecrets } from './store';
 import { ROLES, STAFF_ROLES } from './model';
+import { userAdminRoutes } from './users-routes';
 import {
   completeSignIn,
   confirmEnrolment,
@@ -50,6 +51,10 @@ const ProfileSchema = Type.Object({
   secondFactorSetupRequired: Type.Boolean({
     description:
       'The session may only enrol a second factor (staff under ONETHING_SECOND_FACTOR=required)',
+  }),
+  passwordChangeRequired: Type.Boolean({
+    description:
+      'The account signed in with a temporary password and may only change it (PUT /api/me/password) until it does',
   }),
 });
 
@@ -285,7 +290,11 @@ export function authRoutes(app: App, { db, config }: AppContext) {
   app.delete(
     '/api/session',
     {
-      config: { access: { roles: 'public', scope: 'own' }, secondFactorSetup: true },
+      config: {
+        access: { roles: 'public', scope: 'own' },
+        secondFactorSetup: true,
+        passwordChange: true,
+      },
       schema: {
         tags: ['platform'],
         summary: 'Sign out (退出登录); harmless when not signed in',
@@ -303,7 +312,11 @@ export function authRoutes(app: App, { db, config }: AppContext) {
   app.get(
     '/api/me',
     {
-      config: { access: { roles: 'signed-in', scope: 'own' }, secondFactorSetup: true },
+      config: {
+        access: { roles: 'signed-in', scope: 'own' },
+        secondFactorSetup: true,
+        passwordChange: true,
+      },
       schema: {
         tags: ['platform'],
         summary: 'The signed-in user (当前用户)',
@@ -360,11 +373,11 @@ export function authRoutes(app: App, { db, config }: AppContext) {
   app.put(
     '/api/me/password',
     {
-      config: { access: { roles: 'signed-in', scope: 'own' } },
+      config: { access: { roles: 'signed-in', scope: 'own' }, passwordChange: true },
       schema: {
         tags: ['platform'],
         summary:
-          'Change your own password (修改密码): at least 10 characters mixing three of lower case, upper case, digits and other characters, not containing the username, not a common password; other sessions end and this one gets a new cookie',
+          'Change your own password (修改密码): at least 10 characters mixing three of lower case, upper case, digits and other characters, not containing the username, not a common password; other sessions end and this one gets a new cookie. A temporary password set by an administrator must be changed here before anything else',
         body: Type.Object(
           {
             currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
@@ -390,6 +403,8 @@ export function authRoutes(app: App, { db, config }: AppContext) {
       return reply.status(204).send(null);
     },
   );
+
+  userAdminRoutes(app, db);
 }
 
 /**

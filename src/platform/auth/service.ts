@@ -49,6 +49,11 @@ export interface Profile {
    * ONETHING_SECOND_FACTOR=required).
    */
   secondFactorSetupRequired: boolean;
+  /**
+   * The account signed in with a temporary password (set by an administrator) and may only
+   * change it until it does; this comes before second-factor enrolment.
+   */
+  passwordChangeRequired: boolean;
 }
 
 /** The subject a session acts for instead of the user's own. */
@@ -198,7 +203,7 @@ export async function openSession(
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = newSessionToken();
   const expiresAt = new Date(now.getTime() + config.sessionTtlMinutes * 60_000);
-  await clearFailures(trx, user.id);
+  await clearFailures(trx, user.id, now);
   await insertSession(trx, {
     tokenHash: sessionTokenHash(token),
     userId: user.id,
@@ -311,6 +316,7 @@ export async function actorForToken(
     departmentId: row.departmentId,
     subjectId: row.subjectId,
     ...(standing === 'enrol-only' ? { secondFactorSetupOnly: true as const } : {}),
+    ...(row.passwordChangeRequired ? { passwordChangeOnly: true as const } : {}),
   };
   if (row.actingSubjectId === null) return actor;
   // Only a citizen acts for an enterprise, and only while still its representative.
@@ -377,6 +383,7 @@ export async function profileOf(
     subjectId: row.subjectId,
     acting: null,
     secondFactorSetupRequired: false,
+    passwordChangeRequired: row.passwordChangeRequired,
   };
   const acting = actingSubjectId === null ? undefined : await findSubject(db, actingSubjectId);
   if (!acting) return profile;

@@ -43,11 +43,23 @@ export async function lockUser(trx: Tx, userId: string, until: Date): Promise<vo
     .execute();
 }
 
-/** Clears failures and any lock after a successful sign-in. */
-export async function clearFailures(trx: Tx, userId: string): Promise<void> {
+/**
+ * Clears failures and any lock: after a successful sign-in (noting when, `signedInAt`), or when an
+ * administrator unlocks the account.
+ */
+export async function clearFailures(
+  trx: Tx,
+  userId: string,
+  signedInAt: Date | null = null,
+): Promise<void> {
   await trx
     .updateTable('users')
-    .set({ lockedUntil: null, failedAttempts: 0, lastFailedAt: null })
+    .set({
+      lockedUntil: null,
+      failedAttempts: 0,
+      lastFailedAt: null,
+      ...(signedInAt ? { lastSignedInAt: signedInAt } : {}),
+    })
     .where('id', '=', userId)
     .execute();
 }
@@ -124,13 +136,21 @@ export async function findPasswordHash(db: Kdb | Tx, userId: string): Promise<st
   return row?.passwordHash ?? null;
 }
 
-/** Replaces the password hash of an account. */
+/**
+ * Replaces the password hash of an account; `temporary`: set by an administrator, to be replaced
+ * by the account at its next sign-in (otherwise the account chose it and nothing is required).
+ */
 export async function setPasswordHash(
   trx: Tx,
   userId: string,
   passwordHash: string,
+  temporary = false,
 ): Promise<void> {
-  await trx.updateTable('users').set({ passwordHash }).where('id', '=', userId).execute();
+  await trx
+    .updateTable('users')
+    .set({ passwordHash, passwordChangeRequired: temporary })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /** Deletes a session; returns the user it belonged to, if it existed. */
@@ -177,6 +197,7 @@ export function findSessionActor(db: Kdb, tokenHash: string) {
       'users.departmentId',
       'users.subjectId',
       'users.disabled',
+      'users.passwordChangeRequired',
     ])
     .where('sessions.tokenHash', '=', tokenHash)
     .executeTakeFirst();
@@ -256,6 +277,7 @@ export function findProfile(db: Kdb | Tx, userId: string) {
       'departments.nameZh as departmentNameZh',
       'departments.nameEn as departmentNameEn',
       'users.subjectId',
+      'users.passwordChangeRequired',
     ])
     .where('users.id', '=', userId)
     .executeTakeFirst();
@@ -463,4 +485,204 @@ export function sealSecondFactorSecrets(db: Kdb, batch = 500): Promise<SealOutco
     { table: 'user_second_factors', key: 'user_id', text: ['secret'] },
     batch,
   );
+}
+
+/** What the administrator's list of accounts is filtered by. */
+export interface UserFilter {
+  /** Part of the username or display name. */
+  q?: string;
+  role?: string;
+  departmentId?: string;
+  /** The account's region is one of these (a region and those below it). */
+  regionCodes?: string[];
+  status?: 'active' | 'disabled' | 'locked';
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function accountsQuery(db: Kdb | Tx) {
+  return db
+    .selectFrom('users')
+    .innerJoin('regions', 'regions.code', 'users.regionCode')
+    .leftJoin('departments', 'departments.id', 'users.departmentId')
+    .leftJoin('subjects', 'subjects.id', 'users.subjectId')
+    .leftJoin('userSecondFactors as factor', 'factor.userId', 'users.id');
+}
+
+const ACCOUNT_COLUMNS = [
+  'users.id',
+  'users.username',
+  'users.displayName',
+  'users.role',
+  'users.regionCode',
+  'regions.nameZh as regionNameZh',
+  'regions.nameEn as regionNameEn',
+  'users.departmentId',
+  'departments.nameZh as departmentNameZh',
+  'departments.nameEn as departmentNameEn',
+  'users.subjectId',
+  'subjects.kind as subjectKind',
+  'subjects.name as subjectName',
+  'subjects.identifier as subjectIdentifier',
+  'users.disabled',
+  'users.lockedUntil',
+  'users.failedAttempts',
+  'users.passwordChangeRequired',
+  'users.createdAt',
+  'users.lastSignedInAt',
+  'factor.confirmedAt as secondFactorConfirmedAt',
+] as const;
+
+/** A page of accounts matching the filter, by username, with how many match in all. */
+export async function listAccounts(
+  db: Kdb,
+  filter: UserFilter,
+  page: { limit: number; offset: number },
+  now: Date,
+) {
+  let query = accountsQuery(db);
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('users.username', 'like', pattern),
+        eb(eb.fn('lower', ['users.displayName']), 'like', pattern),
+      ]),
+    );
+  }
+  if (filter.role) query = query.where('users.role', '=', filter.role);
+  if (filter.departmentId) query = query.where('users.departmentId', '=', filter.departmentId);
+  if (filter.regionCodes) query = query.where('users.regionCode', 'in', filter.regionCodes);
+  if (filter.status === 'disabled') query = query.where('users.disabled', '=', true);
+  if (filter.status === 'locked') {
+    query = query.where('users.disabled', '=', false).where('users.lockedUntil', '>', now);
+  }
+  if (filter.status === 'active') {
+    query = query
+      .where('users.disabled', '=', false)
+      .where((eb) =>
+        eb.or([eb('users.lockedUntil', 'is', null), eb('users.lockedUntil', '<=', now)]),
+      );
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .select(ACCOUNT_COLUMNS)
+      .orderBy('users.username')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** One account as the administrator sees it. */
+export function findAccount(db: Kdb | Tx, userId: string) {
+  return accountsQuery(db)
+    .select(ACCOUNT_COLUMNS)
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** An account row locked for a change by an administrator. */
+export function lockAccount(trx: Tx, userId: string) {
+  return trx
+    .selectFrom('users')
+    .select([
+      'id',
+      'username',
+      'role',
+      'regionCode',
+      'departmentId',
+      'subjectId',
+      'disabled',
+      'lockedUntil',
+    ])
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * Locks the enabled administrators' rows and returns their ids: two administrators disabling each
+ * other at once cannot both succeed and leave none.
+ */
+export async function lockEnabledAdmins(trx: Tx): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('disabled', '=', false)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Whether a username is taken. */
+export async function usernameTaken(db: Kdb | Tx, username: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Inserts a staff account whose temporary password must be replaced; returns its id. */
+export async function insertStaffAccount(
+  trx: Tx,
+  account: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    role: string;
+    regionCode: string;
+    departmentId: string;
+    now: Date;
+  },
+): Promise<string> {
+  const row = await trx
+    .insertInto('users')
+    .values({
+      username: account.username,
+      displayName: account.displayName,
+      passwordHash: account.passwordHash,
+      role: account.role,
+      regionCode: account.regionCode,
+      departmentId: account.departmentId,
+      subjectId: null,
+      passwordChangeRequired: true,
+      createdAt: account.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Changes what an administrator may change on an account. */
+export async function updateAccount(
+  trx: Tx,
+  userId: string,
+  change: {
+    displayName?: string;
+    role?: string;
+    departmentId?: string;
+    regionCode?: string;
+    disabled?: boolean;
+  },
+): Promise<void> {
+  if (Object.keys(change).length === 0) return;
+  await trx.updateTable('users').set(change).where('id', '=', userId).execute();
+}
+
+/** A department with its region (staff accounts are placed in one). */
+export function findDepartmentRegion(db: Kdb | Tx, departmentId: string) {
+  return db
+    .selectFrom('departments')
+    .select(['id', 'regionCode', 'nameZh', 'nameEn'])
+    .where('id', '=', departmentId)
+    .executeTakeFirst();
 }

@@ -51,6 +51,10 @@ export interface UsersTable {
   lockedUntil: Date | null;
   disabled: Generated<boolean>;
   createdAt: CreatedAt;
+  /** The account must replace its (temporary) password before doing anything else. */
+  passwordChangeRequired: Generated<boolean>;
+  /** When the account last signed in. */
+  lastSignedInAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** sessions — signed-in sessions, keyed by the hash of the cookie token. */

@@ -21,11 +21,13 @@ import {
   ROLE_LABELS,
   admittedRoles,
   decideAccess,
+  heldBack,
   type Actor,
   type RouteAccess,
 } from '../auth/model';
 import { actorForToken, type RequestMeta } from '../auth/service';
 import { secondFactorEnrolmentRequired } from '../auth/second-factor';
+import { passwordChangeRequired } from '../auth/users';
 import { forbidden, unauthenticated } from './errors';
 import { answerClientError, notFoundError, sendError, toAppError } from './error-handler';
 import { invalidRequest, newAjv, unsafeTextProblems } from './validation';
@@ -52,6 +54,11 @@ declare module 'fastify' {
      * enrolment itself); every other route refuses such a session.
      */
     secondFactorSetup?: boolean;
+    /**
+     * The route serves a session that must first replace a temporary password (sign-out, the
+     * profile and the password change itself); every other route refuses such a session.
+     */
+    passwordChange?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in caller, or null when anonymous. */
@@ -217,9 +224,9 @@ export async function createApp(ctx: AppContext, options: AppOptions): Promise<A
     const decision = decideAccess(access, request.actor);
     if (decision === 'unauthenticated') throw unauthenticated();
     if (decision === 'forbidden') throw forbidden();
-    if (request.actor?.secondFactorSetupOnly && !request.routeOptions.config.secondFactorSetup) {
-      throw secondFactorEnrolmentRequired();
-    }
+    const held = request.actor ? heldBack(request.actor, request.routeOptions.config) : null;
+    if (held === 'password-change') throw passwordChangeRequired();
+    if (held === 'second-factor') throw secondFactorEnrolmentRequired();
   });
 
   // Text the database cannot store as sent (NUL, lone surrogates) is refused in any part of any

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { App, Avatar, Button, Drawer, Layout, Menu, Select, Tag } from 'antd';
+import { App, Avatar, Button, Drawer, Layout, Menu, Select, Tag, Tooltip } from 'antd';
 import type { MenuProps } from 'antd';
 import {
   BankOutlined,
   LoginOutlined,
+  KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
   UserOutlined,
@@ -12,6 +13,7 @@ import {
 import type { ActableSubject, Me } from '../features/platform/api';
 import { fetchActableSubjects, organisationOf } from '../features/platform/api';
 import { MessageBell } from '../features/platform/messages';
+import { passwordPathFor } from '../features/platform/password-page';
 import { roleLabels } from '../features/platform/roles';
 import { useAuth } from './auth';
 import type { EntryKey } from './entries';
@@ -79,7 +81,11 @@ function ActingSubjectSwitch({ user, testId }: { user: Me; testId: string }) {
   const navigate = useNavigate();
   const [subjects, setSubjects] = useState<ActableSubject[]>([]);
   const [busy, setBusy] = useState(false);
-  const mayAct = user.role === 'citizen' || !!user.acting;
+  // A session held back (temporary password, second factor to enrol) may not list subjects yet.
+  const mayAct =
+    (user.role === 'citizen' || !!user.acting) &&
+    !user.passwordChangeRequired &&
+    !user.secondFactorSetupRequired;
 
   useEffect(() => {
     if (!mayAct) return;
@@ -237,11 +243,24 @@ export function AppLayout() {
         </nav>
         <div className="ot-header-actions">
           <LanguageSwitch />
-          {user && <MessageBell key={user.id} />}
+          {/* a session held back may only change its password or enrol: no messages yet */}
+          {user && !user.passwordChangeRequired && !user.secondFactorSetupRequired && (
+            <MessageBell key={user.id} />
+          )}
           {user ? (
             <div className="ot-desktop-only ot-header-user">
               <ActingSubjectSwitch key={user.id} user={user} testId="acting-subject" />
               <Identity user={user} />
+              <Tooltip title={t(shellText.changePassword)}>
+                <Button
+                  type="text"
+                  className="ot-header-button"
+                  icon={<KeyOutlined />}
+                  aria-label={t(shellText.changePassword)}
+                  data-testid="change-password"
+                  onClick={() => navigate(passwordPathFor(user.role))}
+                />
+              </Tooltip>
               <Button
                 type="text"
                 className="ot-header-button"
@@ -281,6 +300,12 @@ export function AppLayout() {
           <Identity user={user} compact />
           <div className="ot-identity-bar-actions">
             <ActingSubjectSwitch key={user.id} user={user} testId="acting-subject-mobile" />
+            <Button
+              size="small"
+              icon={<KeyOutlined />}
+              aria-label={t(shellText.changePassword)}
+              onClick={() => navigate(passwordPathFor(user.role))}
+            />
             <Button size="small" icon={<LogoutOutlined />} onClick={handleSignOut}>
               {t(shellText.signOut)}
             </Button>

@@ -11,6 +11,7 @@ export const shellText = {
   menu: { zh: '菜单', en: 'Menu' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
+  changePassword: { zh: '修改密码', en: 'Change password' },
   signedOut: { zh: '已退出登录。', en: 'You have signed out.' },
   signedInAs: { zh: '当前用户', en: 'Signed in as' },
   notSignedIn: { zh: '未登录', en: 'Not signed in' },

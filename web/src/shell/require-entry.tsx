@@ -3,6 +3,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { App, Button, Result, Spin } from 'antd';
 import { roleLabels } from '../features/platform/roles';
 import { SECOND_FACTOR_PATH } from '../features/platform/second-factor-page';
+import { passwordPathFor } from '../features/platform/password-page';
 import { useAuth } from './auth';
 import type { EntryKey } from './entries';
 import { entryOf, homeEntryOf, mayEnter } from './entries';
@@ -53,6 +54,15 @@ export function RequireEntry({ entry: key, children }: { entry: EntryKey; childr
   }
 
   const { user } = state;
+  // An account holding a temporary password changes it before anything else.
+  const passwordPath = passwordPathFor(user.role);
+  if (user.passwordChangeRequired) {
+    return location.pathname === passwordPath ? (
+      <>{children}</>
+    ) : (
+      <Navigate to={passwordPath} replace />
+    );
+  }
   // A staff session that must enrol a second factor may do nothing else first.
   if (user.secondFactorSetupRequired && location.pathname !== SECOND_FACTOR_PATH) {
     return <Navigate to={SECOND_FACTOR_PATH} replace />;

@@ -60,6 +60,8 @@ import { PlansPage } from '../features/supervision/plans-page';
 import { PublicCreditPage, ResultsPage } from '../features/supervision/public-pages';
 import { HallPage } from './hall-page';
 import { SecondFactorPage } from '../features/platform/second-factor-page';
+import { ChangePasswordPage } from '../features/platform/password-page';
+import { UsersPage } from '../features/platform/users-page';
 import { AppLayout } from './layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireEntry } from './require-entry';
@@ -173,6 +175,8 @@ export const router = createBrowserRouter([
           { path: 'security', element: <SecondFactorPage /> },
           { path: 'audit', element: <AuditLogPage /> },
           { path: 'calendar', element: <CalendarAdminPage /> },
+          { path: 'password', element: <ChangePasswordPage /> },
+          { path: 'users', element: <UsersPage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
       },
@@ -194,6 +198,15 @@ export const router = createBrowserRouter([
               <CockpitPage />
             </Lazy>
           </RequireEntry>
+        ),
+      },
+      // Citizens and enterprises change their password here (staff in the workbench).
+      {
+        path: 'account/password',
+        element: (
+          <div className="ot-page-width ot-section">
+            <ChangePasswordPage />
+          </div>
         ),
       },
       { path: 'signin', element: <SignInPage /> },

@@ -229,7 +229,12 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
         label: { zh: '区划与部门', en: 'Regions and departments' },
         roles: ['admin'],
       },
-      { key: 'users', label: { zh: '用户与角色', en: 'Users and roles' }, roles: ['admin'] },
+      {
+        key: 'users',
+        label: { zh: '用户与角色', en: 'Users and roles' },
+        roles: ['admin'],
+        path: '/workbench/users',
+      },
       {
         key: 'calendar',
         label: { zh: '工作日历', en: 'Working-day calendar' },
@@ -253,6 +258,12 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
         label: { zh: '双因素认证', en: 'Two-factor authentication' },
         roles: ['clerk', 'reviewer', 'operator', 'handler', 'inspector', 'supervisor', 'admin'],
         path: '/workbench/security',
+      },
+      {
+        key: 'password',
+        label: { zh: '修改密码', en: 'Change password' },
+        roles: ['clerk', 'reviewer', 'operator', 'handler', 'inspector', 'supervisor', 'admin'],
+        path: '/workbench/password',
       },
     ],
   },

@@ -28,6 +28,11 @@ export interface Me {
    * platform requires two-factor authentication).
    */
   secondFactorSetupRequired?: boolean;
+  /**
+   * The account signed in with a temporary password (set by an administrator) and may only
+   * change it until it does; this comes before enrolling a second factor.
+   */
+  passwordChangeRequired?: boolean;
 }
 
 /** The subject a session acts for instead of the user's own. */

@@ -15,6 +15,7 @@ import { shellText } from '../../shell/messages';
 import type { Me, Role, SecondFactorAnswer } from './api';
 import { ApiError, SECOND_FACTOR_REQUIRED, TOTP_CODE_TYPED, roles } from './api';
 import { SECOND_FACTOR_PATH } from './second-factor-page';
+import { passwordPathFor } from './password-page';
 import { roleLabels } from './roles';
 
 const text = {
@@ -109,10 +110,13 @@ export function SignInPage() {
 
   const goOn = (role: Role) => navigate(next ?? homeEntryOf(role).path, { replace: true });
   // A staff account that must enrol a second factor goes to enrolment first.
+  // An account holding a temporary password changes it first, before anything else.
   const arrive = (signedIn: Me) =>
-    signedIn.secondFactorSetupRequired
-      ? navigate(SECOND_FACTOR_PATH, { replace: true })
-      : goOn(signedIn.role);
+    signedIn.passwordChangeRequired
+      ? navigate(passwordPathFor(signedIn.role), { replace: true })
+      : signedIn.secondFactorSetupRequired
+        ? navigate(SECOND_FACTOR_PATH, { replace: true })
+        : goOn(signedIn.role);
 
   const submit = async ({ username, password }: Credentials) => {
     setSubmitting(true);
