@@ -258,11 +258,73 @@ describe('the regions and departments directory', () => {
       );
       expect(reply.status).toBe(409);
       expect(reply.body.error.code).toBe('conflict.duplicate');
+      expect(reply.body.error.details).toEqual([
+        expect.objectContaining({ path: 'body.code', rule: 'unique' }),
+      ]);
     });
 
-    it('should fail with 409 for a USCC that another department already has', async () => {
+    it('should fail with 409 naming body.uscc for a USCC that another department already has', async () => {
       const reply = await postDepartment(newDepartment({ code: 'lyj-2' }), admin);
       expect(reply.status).toBe(409);
+      expect(reply.body.error.details).toEqual([
+        expect.objectContaining({ path: 'body.uscc', rule: 'unique' }),
+      ]);
+    });
+  });
+
+  describe('PATCH /api/departments/{code}', () => {
+    const patchDepartment = (code: string, body: unknown, cookie?: string) =>
+      server.api(`/api/departments/${code}`, { method: 'PATCH', body, cookie });
+
+    it('should fail with 401 when anonymous', async () => {
+      const reply = await patchDepartment('lyj', { nameZh: '威海市林业和草原局' });
+      expect(reply.status).toBe(401);
+    });
+
+    it('should fail with 403 for a window clerk', async () => {
+      const reply = await patchDepartment('lyj', { nameZh: '威海市林业和草原局' }, clerk);
+      expect(reply.status).toBe(403);
+    });
+
+    it('should fail with 404 for an unknown department', async () => {
+      const reply = await patchDepartment('no-such', { nameZh: '某局' }, admin);
+      expect(reply.status).toBe(404);
+    });
+
+    it.each([
+      ['an empty body', {}, 'body', 'minProperties'],
+      ['an empty name', { nameZh: '' }, 'body.nameZh', 'minLength'],
+      ['a code change', { code: 'lcj' }, 'body.code', 'additionalProperties'],
+    ])('should fail with 422 for %s', async (_l, body, path, rule) => {
+      const reply = await patchDepartment('lyj', body, admin);
+      expect(reply.status).toBe(422);
+      expect(reply.body.error.details).toContainEqual(expect.objectContaining({ path, rule }));
+    });
+
+    it('should rename a department, keep its code and credit code, and audit the names', async () => {
+      const reply = await patchDepartment('lyj', { nameZh: '威海市林业和草原局' }, admin);
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({
+        code: 'lyj',
+        nameZh: '威海市林业和草原局',
+        nameEn: 'Weihai Forestry Bureau',
+        uscc: newDepartment().uscc,
+        regionCode: '371000',
+      });
+      const audit = await server.db.kysely
+        .selectFrom('auditLog')
+        .select(['actorRole', 'detail'])
+        .where('action', '=', 'department.renamed')
+        .where('objectId', '=', reply.body.id)
+        .executeTakeFirst();
+      expect(audit).toEqual({
+        actorRole: 'admin',
+        detail: {
+          code: 'lyj',
+          from: { zh: '威海市林业局', en: 'Weihai Forestry Bureau' },
+          to: { zh: '威海市林业和草原局', en: 'Weihai Forestry Bureau' },
+        },
+      });
     });
   });
 
@@ -397,10 +459,13 @@ describe('the regions and departments directory', () => {
           zone: true,
         },
       ],
-    ])('should fail with 409 for %s', async (_l, body) => {
+    ])('should fail with 409 naming body.code for %s', async (_l, body) => {
       const reply = await postRegion(body, admin);
       expect(reply.status).toBe(409);
       expect(reply.body.error.code).toBe('conflict.duplicate');
+      expect(reply.body.error.details).toEqual([
+        expect.objectContaining({ path: 'body.code', rule: 'unique' }),
+      ]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { requestMeta, requireActor, type App, type AppContext } from '../http/app';
 import { errorResponses } from '../http/schemas';
-import { createDepartment, createRegion } from './service';
+import { createDepartment, createRegion, renameDepartment } from './service';
 import { listDepartments, listRegions } from './store';
 
 const RegionSchema = Type.Object({
@@ -118,5 +118,30 @@ export function regionRoutes(app: App, { db }: AppContext) {
       );
       return reply.status(201).send(department);
     },
+  );
+
+  app.patch(
+    '/api/departments/:code',
+    {
+      config: { access: { roles: ['admin'], scope: 'all' } },
+      schema: {
+        tags: ['platform'],
+        summary: 'Rename a department (部门更名)',
+        params: Type.Object({ code: Type.String({ maxLength: 63 }) }),
+        body: Type.Object(
+          { nameZh: Type.Optional(Name), nameEn: Type.Optional(Name) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: DepartmentSchema, ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request) =>
+      renameDepartment(
+        db.kysely,
+        requireActor(request),
+        request.params.code,
+        request.body,
+        requestMeta(request),
+      ),
   );
 }

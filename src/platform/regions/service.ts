@@ -2,9 +2,21 @@ import type { Kdb } from '../db/database';
 import { appendAudit } from '../audit/store';
 import type { Actor } from '../auth/model';
 import type { RequestMeta } from '../auth/service';
-import { AppError, invalidField } from '../http/errors';
+import { AppError, invalidField, notFound } from '../http/errors';
 import { checkUscc, findRegionCode } from '../ids';
-import { findRegion, insertDepartment, insertRegions } from './store';
+import {
+  findDepartmentByCode,
+  findDepartmentByUscc,
+  findRegion,
+  insertDepartment,
+  insertRegions,
+  updateDepartmentNames,
+} from './store';
+
+/** 409 naming the field whose value another record already has, so a form can show it there. */
+function duplicateField(path: string, message: { zh: string; en: string }): AppError {
+  return new AppError(409, 'conflict.duplicate', message, [{ path, rule: 'unique', message }]);
+}
 
 /** What an administrator gives to add a department. */
 export interface NewDepartment {
@@ -29,6 +41,18 @@ export async function createDepartment(
       throw invalidField('body.regionCode', 'exists', {
         zh: `区划 ${input.regionCode} 不存在`,
         en: `region ${input.regionCode} does not exist`,
+      });
+    }
+    if (await findDepartmentByCode(trx, input.code)) {
+      throw duplicateField('body.code', {
+        zh: `部门代码 ${input.code} 已被使用`,
+        en: `department code ${input.code} is already taken`,
+      });
+    }
+    if (await findDepartmentByUscc(trx, uscc.normalized)) {
+      throw duplicateField('body.uscc', {
+        zh: `统一社会信用代码 ${uscc.normalized} 已属于另一部门`,
+        en: `the credit code ${uscc.normalized} already belongs to another department`,
       });
     }
     const department = await insertDepartment(trx, { ...input, uscc: uscc.normalized });
@@ -97,7 +121,7 @@ export async function createRegion(db: Kdb, actor: Actor, input: NewRegion, meta
       });
     }
     if (await findRegion(trx, input.code)) {
-      throw new AppError(409, 'conflict.duplicate', {
+      throw duplicateField('body.code', {
         zh: `区划 ${input.code} 已存在`,
         en: `region ${input.code} already exists`,
       });
@@ -123,5 +147,41 @@ export async function createRegion(db: Kdb, actor: Actor, input: NewRegion, meta
       detail: { parentCode: row.parentCode, level, standard: row.standard },
     });
     return row;
+  });
+}
+
+/**
+ * Renames a department (机构更名); its code, credit code and region stay, so cases, items and users
+ * that refer to it follow. Audited with the names before and after.
+ */
+export async function renameDepartment(
+  db: Kdb,
+  actor: Actor,
+  code: string,
+  names: { nameZh?: string; nameEn?: string },
+  meta: RequestMeta,
+) {
+  return db.transaction().execute(async (trx) => {
+    const before = await findDepartmentByCode(trx, code);
+    if (!before) throw notFound({ zh: `部门 ${code}`, en: `department ${code}` });
+    const after = await updateDepartmentNames(trx, before.id, {
+      nameZh: names.nameZh ?? before.nameZh,
+      nameEn: names.nameEn ?? before.nameEn,
+    });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      actorRole: actor.role,
+      action: 'department.renamed',
+      objectType: 'department',
+      objectId: before.id,
+      ip: meta.ip,
+      requestId: meta.requestId,
+      detail: {
+        code,
+        from: { zh: before.nameZh, en: before.nameEn },
+        to: { zh: after.nameZh, en: after.nameEn },
+      },
+    });
+    return after;
   });
 }

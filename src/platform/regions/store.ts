@@ -41,6 +41,20 @@ export function insertDepartment(trx: Tx, row: Insertable<DepartmentsTable>) {
     .executeTakeFirstOrThrow();
 }
 
+/** Sets a department's names and returns it. */
+export function updateDepartmentNames(
+  trx: Tx,
+  id: string,
+  names: { nameZh: string; nameEn: string },
+) {
+  return trx
+    .updateTable('departments')
+    .set(names)
+    .where('id', '=', id)
+    .returning(['id', 'code', 'nameZh', 'nameEn', 'uscc', 'regionCode'])
+    .executeTakeFirstOrThrow();
+}
+
 /** One department by its code. */
 export function findDepartmentByCode(db: Kdb | Tx, code: string) {
   return db
@@ -48,6 +62,11 @@ export function findDepartmentByCode(db: Kdb | Tx, code: string) {
     .select(['id', 'code', 'nameZh', 'nameEn', 'uscc', 'regionCode'])
     .where('code', '=', code)
     .executeTakeFirst();
+}
+
+/** One department by its unified social credit code (canonical form). */
+export function findDepartmentByUscc(db: Kdb | Tx, uscc: string) {
+  return db.selectFrom('departments').select('code').where('uscc', '=', uscc).executeTakeFirst();
 }
 
 /** A region and every region below it (its lineage downwards). */

@@ -48,6 +48,7 @@ import { PrintPage } from '../features/catalog/print-page';
 import { ServicesPage } from '../features/catalog/services-page';
 import { AuditLogPage } from '../features/platform/audit-page';
 import { CalendarAdminPage } from '../features/platform/calendar-page';
+import { OrganisationPage } from '../features/platform/organisation-page';
 import { SignInPage } from '../features/platform/sign-in-page';
 import { CheckInLinkPage } from '../features/supervision/check-in-page';
 import { CreditRepairsPage } from '../features/supervision/credit-repairs-page';
@@ -177,6 +178,7 @@ export const router = createBrowserRouter([
           { path: 'calendar', element: <CalendarAdminPage /> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: 'users', element: <UsersPage /> },
+          { path: 'organisation', element: <OrganisationPage /> },
           { path: '*', element: <WorkbenchNotFound /> },
         ],
       },

@@ -228,6 +228,7 @@ export const workbenchMenu: readonly WorkbenchGroup[] = [
         key: 'organisation',
         label: { zh: '区划与部门', en: 'Regions and departments' },
         roles: ['admin'],
+        path: '/workbench/organisation',
       },
       {
         key: 'users',
