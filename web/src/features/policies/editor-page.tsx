@@ -611,7 +611,10 @@ function EditorBody({ loaded }: { loaded: PolicyView | null }) {
           >
             {t(text.save)}
           </Button>
-          {policy && policy.state !== 'published' && (
+          {/* Not on the editor of a new policy: saving it moves to the policy's address, where a
+              fresh editor loads it; publishing from the one being left (a click in between on a
+              slow machine) would act on a form that is gone and leave the new editor at draft. */}
+          {loaded && policy && policy.state !== 'published' && (
             <Button
               onClick={() => confirmState('publish')}
               loading={busy === 'publish'}
