@@ -11,7 +11,7 @@ import type { Text } from '../../shell/i18n';
 import { useDocumentTitle, useI18n } from '../../shell/i18n';
 import { audienceLabels } from '../catalog/labels';
 import { SituationQuestionnaire } from '../catalog/questionnaire';
-import { answersToParams, readAnswers } from '../catalog/use-guide';
+import { answersChanged, readAnswers } from '../catalog/use-guide';
 import type { Application } from '../applications/api';
 import { createApplication } from '../applications/api';
 import { useOnce } from '../applications/use-once';
@@ -76,7 +76,7 @@ export function BundlePage() {
   useDocumentTitle(ready ? state.value.content.name : bundlesText.title);
 
   const setAnswers = (next: Answers) =>
-    setParams(answersToParams(next, params), { replace: true, preventScrollReset: true });
+    setParams(answersChanged(answers, next), { replace: true, preventScrollReset: true });
 
   if (state.status === 'loading') {
     return (

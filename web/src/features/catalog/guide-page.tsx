@@ -7,7 +7,13 @@ import { shellText } from '../../shell/messages';
 import type { Answers } from './api';
 import { ItemGuide } from './guide';
 import { SituationQuestionnaire } from './questionnaire';
-import { answersToParams, readAnswers, useApplicable, usePublishedItem } from './use-guide';
+import {
+  answersChanged,
+  answersToParams,
+  readAnswers,
+  useApplicable,
+  usePublishedItem,
+} from './use-guide';
 
 export const guidePageText = {
   hall: { zh: '办事大厅', en: 'Service hall' },
@@ -43,7 +49,7 @@ export function GuidePage() {
   useDocumentTitle(ready ? state.value.item.name : guidePageText.guideTitle);
 
   const setAnswers = (next: Answers) =>
-    setParams(answersToParams(next, params), { replace: true, preventScrollReset: true });
+    setParams(answersChanged(answers, next), { replace: true, preventScrollReset: true });
 
   if (state.status === 'loading') {
     return (

@@ -104,3 +104,21 @@ export function answersToParams(answers: Answers, base?: URLSearchParams): URLSe
   }
   return params;
 }
+
+/**
+ * The address after a question was answered on a page showing `shown`, giving `next`: only what
+ * changed is applied, to the address as it is now (`window.location.search`). The router renders an
+ * address change later, in a transition, so on a slow machine a second quick click is made on a page
+ * still showing the answers before the first; applying its whole `next` lost the first answer.
+ */
+export function answersChanged(shown: Answers, next: Answers): URLSearchParams {
+  const latest = new URLSearchParams(window.location.search);
+  const merged = readAnswers(latest);
+  for (const key of new Set([...Object.keys(shown), ...Object.keys(next)])) {
+    const after = next[key] ?? [];
+    if ((shown[key] ?? []).join(',') === after.join(',')) continue;
+    if (after.length > 0) merged[key] = after;
+    else delete merged[key];
+  }
+  return answersToParams(merged, latest);
+}
