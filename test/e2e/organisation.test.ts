@@ -98,6 +98,23 @@ describe('the web app: regions and departments (区划与部门)', () => {
       await rename.waitFor({ state: 'detached' });
       await expect.poll(() => row.innerText()).toContain('威海市生态环境局环翠分局');
       await shoot(page, 'organisation-renamed');
+
+      // A functional zone under 环翠区: the code hint follows the kind chosen.
+      await page.getByRole('button', { name: '新增区划/功能区' }).click();
+      const region = page.getByTestId('region-dialog');
+      await region.waitFor();
+      await region.getByText('自定代码').waitFor();
+      await region.getByText('行政区划（GB/T 2260）').click();
+      await region.getByText('6 位 GB/T 2260 代码').waitFor();
+      await region.getByText('功能区（开发区、高新区等）').click();
+      await region.getByLabel('代码', { exact: true }).fill('371002-wq');
+      await region.getByLabel('名称（中文）').fill('环翠湾区');
+      await region.getByLabel('名称（英文）').fill('Huancui Bay Zone');
+      await page.getByRole('button', { name: '保存' }).click();
+      await region.waitFor({ state: 'detached' });
+      await expect.poll(() => page.getByTestId('region-title').innerText()).toBe('环翠湾区');
+      expect(await page.getByTestId('region-371002-WQ').innerText()).toContain('功能区');
+      await shoot(page, 'organisation-zone-added');
       // The refused request itself is the only thing the console reports.
       expect(browser.errorsOf(page)).toEqual([expect.stringContaining('status of 409 (Conflict)')]);
     } finally {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   Alert,
   App,
@@ -18,9 +18,10 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType, TreeDataNode } from 'antd';
+import type { Rule } from 'antd/es/form';
 import { PlusOutlined } from '@ant-design/icons';
 import { useAuth } from '../../shell/auth';
-import type { Text } from '../../shell/i18n';
+import type { Lang, Text } from '../../shell/i18n';
 import { useDocumentTitle, useI18n } from '../../shell/i18n';
 import { RequireRole } from '../applications/require-role';
 import { ApiError } from './api';
@@ -428,35 +429,120 @@ function Organisation() {
   );
 }
 
+type Required = (field: Text) => Rule;
+
 /**
- * Shows a refused request where it belongs: under each field the server names (422 and 409
- * details carry `body.<field>`), anything else above the form; a conflict also says so on top.
+ * A dialog around one form sent to the server. A refused request shows where it belongs: under
+ * each field the server names (422 and 409 details carry `body.<field>`; the fields are the keys
+ * of `initialValues`), anything else above the form; a conflict also says so on top.
  */
-function useServerErrors<F extends string>(fields: readonly F[]) {
-  const { t } = useI18n();
+function FormDialog<V extends object, R extends { nameZh: string; nameEn: string }>({
+  title,
+  testId,
+  name,
+  initialValues,
+  send,
+  done,
+  onClose,
+  onDone,
+  note,
+  children,
+}: {
+  title: string;
+  testId: string;
+  name: string;
+  initialValues: V;
+  send: (values: V, lang: Lang) => Promise<R>;
+  /** The success message, with the saved record's `{name}`. */
+  done: Text;
+  onClose: () => void;
+  onDone: (saved: R) => void;
+  note?: ReactNode;
+  children: (required: Required) => ReactNode;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  // Untyped: antd's field paths over a generic V do not resolve; the form holds V's keys only.
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; conflict: boolean } | null>(null);
-  /** `mark` puts each named field's message under it. */
-  const show = (e: unknown, mark: (fields: { name: F; errors: string[] }[]) => void) => {
-    const named = e instanceof ApiError ? fields.filter((f) => e.fieldMessage(f)) : [];
-    if (e instanceof ApiError && named.length > 0) {
-      mark(named.map((name) => ({ name, errors: [e.fieldMessage(name)!] })));
+
+  async function save() {
+    let values: V;
+    try {
+      values = (await form.validateFields()) as V;
+    } catch {
+      return; // the form shows what is missing under each field
     }
-    if (e instanceof ApiError && e.status === 409) {
-      setError({ message: t(text.conflict, { message: e.message }), conflict: true });
-    } else if (named.length === 0) {
-      setError({ message: errorText(e), conflict: false });
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await send(values, lang);
+      message.success(t(done, { name: lang === 'en' ? saved.nameEn : saved.nameZh }));
+      onDone(saved);
+    } catch (e) {
+      const named =
+        e instanceof ApiError ? Object.keys(initialValues).filter((f) => e.fieldMessage(f)) : [];
+      if (e instanceof ApiError && named.length > 0) {
+        form.setFields(named.map((field) => ({ name: field, errors: [e.fieldMessage(field)!] })));
+      }
+      if (e instanceof ApiError && e.status === 409) {
+        setError({ message: t(text.conflict, { message: e.message }), conflict: true });
+      } else if (named.length === 0) {
+        setError({ message: errorText(e), conflict: false });
+      }
+    } finally {
+      setBusy(false);
     }
-  };
-  const banner = error && (
-    <Alert
-      type={error.conflict ? 'warning' : 'error'}
-      showIcon
-      className="ot-block"
-      title={error.message}
-      data-testid="organisation-dialog-error"
-    />
+  }
+
+  const required: Required = (field) => ({
+    required: true,
+    whitespace: true,
+    message: t(text.required, { field: t(field) }),
+  });
+  return (
+    <Modal
+      open
+      title={title}
+      onCancel={onClose}
+      destroyOnHidden
+      okText={t(text.save)}
+      onOk={() => void save()}
+      confirmLoading={busy}
+    >
+      <div data-testid={testId}>
+        {note}
+        {error && (
+          <Alert
+            type={error.conflict ? 'warning' : 'error'}
+            showIcon
+            className="ot-block"
+            title={error.message}
+            data-testid="organisation-dialog-error"
+          />
+        )}
+        <Form form={form} name={name} layout="vertical" initialValues={initialValues}>
+          {children(required)}
+        </Form>
+      </div>
+    </Modal>
   );
-  return { show, clear: () => setError(null), banner };
+}
+
+/** The two names every region and department has. */
+function NameItems({ required }: { required: Required }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item name="nameZh" label={t(text.nameZh)} rules={[required(text.nameZh)]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="nameEn" label={t(text.nameEn)} rules={[required(text.nameEn)]}>
+        <Input maxLength={100} />
+      </Form.Item>
+    </>
+  );
 }
 
 function RegionDialog({
@@ -470,53 +556,21 @@ function RegionDialog({
   onClose: () => void;
   onCreated: (region: Region) => void;
 }) {
-  const { t, lang } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<NewRegion>();
-  const [busy, setBusy] = useState(false);
-  const errors = useServerErrors(['code', 'nameZh', 'nameEn', 'parentCode', 'zone'] as const);
-  const zone = Form.useWatch('zone', form) ?? true;
-
-  async function save() {
-    const values = await form.validateFields();
-    setBusy(true);
-    errors.clear();
-    try {
-      const created = await createRegion(values, lang);
-      message.success(
-        t(text.regionAdded, { name: lang === 'en' ? created.nameEn : created.nameZh }),
-      );
-      onCreated(created);
-    } catch (e) {
-      errors.show(e, (fields) => form.setFields(fields));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const required = (field: Text) => ({
-    required: true,
-    whitespace: true,
-    message: t(text.required, { field: t(field) }),
-  });
+  const { t } = useI18n();
+  const initialValues: NewRegion = { zone: true, parentCode, code: '', nameZh: '', nameEn: '' };
   return (
-    <Modal
-      open
+    <FormDialog
       title={t(text.addRegion)}
-      onCancel={onClose}
-      destroyOnHidden
-      okText={t(text.save)}
-      onOk={() => void save()}
-      confirmLoading={busy}
+      testId="region-dialog"
+      name="new-region"
+      initialValues={initialValues}
+      send={createRegion}
+      done={text.regionAdded}
+      onClose={onClose}
+      onDone={onCreated}
     >
-      <div data-testid="region-dialog">
-        {errors.banner}
-        <Form<NewRegion>
-          form={form}
-          name="new-region"
-          layout="vertical"
-          initialValues={{ zone: true, parentCode, code: '', nameZh: '', nameEn: '' }}
-        >
+      {(required) => (
+        <>
           <Form.Item name="zone" label={t(text.kind)}>
             <Radio.Group
               options={[
@@ -528,24 +582,28 @@ function RegionDialog({
           <Form.Item name="parentCode" label={t(text.parent)} rules={[required(text.parent)]}>
             <Select showSearch optionFilterProp="label" options={regionOptions} />
           </Form.Item>
-          <Form.Item
-            name="code"
-            label={t(text.code)}
-            extra={t(zone ? text.codeHintZone : text.codeHintStandard)}
-            normalize={(v: string) => v.toUpperCase()}
-            rules={[required(text.code), { pattern: REGION_CODE, message: t(text.codePattern) }]}
-          >
-            <Input maxLength={16} />
+          <Form.Item noStyle dependencies={['zone']}>
+            {({ getFieldValue }) => (
+              <Form.Item
+                name="code"
+                label={t(text.code)}
+                extra={t(
+                  getFieldValue('zone') === false ? text.codeHintStandard : text.codeHintZone,
+                )}
+                normalize={(v: string) => v.toUpperCase()}
+                rules={[
+                  required(text.code),
+                  { pattern: REGION_CODE, message: t(text.codePattern) },
+                ]}
+              >
+                <Input maxLength={16} />
+              </Form.Item>
+            )}
           </Form.Item>
-          <Form.Item name="nameZh" label={t(text.nameZh)} rules={[required(text.nameZh)]}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="nameEn" label={t(text.nameEn)} rules={[required(text.nameEn)]}>
-            <Input maxLength={100} />
-          </Form.Item>
-        </Form>
-      </div>
-    </Modal>
+          <NameItems required={required} />
+        </>
+      )}
+    </FormDialog>
   );
 }
 
@@ -560,52 +618,21 @@ function DepartmentDialog({
   onClose: () => void;
   onCreated: (department: Department) => void;
 }) {
-  const { t, lang } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<NewDepartment>();
-  const [busy, setBusy] = useState(false);
-  const errors = useServerErrors(['code', 'nameZh', 'nameEn', 'uscc', 'regionCode'] as const);
-
-  async function save() {
-    const values = await form.validateFields();
-    setBusy(true);
-    errors.clear();
-    try {
-      const created = await createDepartment(values, lang);
-      message.success(
-        t(text.departmentAdded, { name: lang === 'en' ? created.nameEn : created.nameZh }),
-      );
-      onCreated(created);
-    } catch (e) {
-      errors.show(e, (fields) => form.setFields(fields));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const required = (field: Text) => ({
-    required: true,
-    whitespace: true,
-    message: t(text.required, { field: t(field) }),
-  });
+  const { t } = useI18n();
+  const initialValues: NewDepartment = { regionCode, code: '', nameZh: '', nameEn: '', uscc: '' };
   return (
-    <Modal
-      open
+    <FormDialog
       title={t(text.addDepartment)}
-      onCancel={onClose}
-      destroyOnHidden
-      okText={t(text.save)}
-      onOk={() => void save()}
-      confirmLoading={busy}
+      testId="department-dialog"
+      name="new-department"
+      initialValues={initialValues}
+      send={createDepartment}
+      done={text.departmentAdded}
+      onClose={onClose}
+      onDone={onCreated}
     >
-      <div data-testid="department-dialog">
-        {errors.banner}
-        <Form<NewDepartment>
-          form={form}
-          name="new-department"
-          layout="vertical"
-          initialValues={{ regionCode, code: '', nameZh: '', nameEn: '', uscc: '' }}
-        >
+      {(required) => (
+        <>
           <Form.Item name="regionCode" label={t(text.region)} rules={[required(text.region)]}>
             <Select showSearch optionFilterProp="label" options={regionOptions} />
           </Form.Item>
@@ -620,12 +647,7 @@ function DepartmentDialog({
           >
             <Input maxLength={63} />
           </Form.Item>
-          <Form.Item name="nameZh" label={t(text.nameZh)} rules={[required(text.nameZh)]}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="nameEn" label={t(text.nameEn)} rules={[required(text.nameEn)]}>
-            <Input maxLength={100} />
-          </Form.Item>
+          <NameItems required={required} />
           <Form.Item
             name="uscc"
             label={t(text.uscc)}
@@ -634,9 +656,9 @@ function DepartmentDialog({
           >
             <Input maxLength={32} />
           </Form.Item>
-        </Form>
-      </div>
-    </Modal>
+        </>
+      )}
+    </FormDialog>
   );
 }
 
@@ -649,59 +671,20 @@ function RenameDialog({
   onClose: () => void;
   onRenamed: (department: Department) => void;
 }) {
-  const { t, lang } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ nameZh: string; nameEn: string }>();
-  const [busy, setBusy] = useState(false);
-  const errors = useServerErrors(['nameZh', 'nameEn'] as const);
-
-  async function save() {
-    const values = await form.validateFields();
-    setBusy(true);
-    errors.clear();
-    try {
-      const renamed = await renameDepartment(department.code, values, lang);
-      message.success(t(text.renamed, { name: lang === 'en' ? renamed.nameEn : renamed.nameZh }));
-      onRenamed(renamed);
-    } catch (e) {
-      errors.show(e, (fields) => form.setFields(fields));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const required = (field: Text) => ({
-    required: true,
-    whitespace: true,
-    message: t(text.required, { field: t(field) }),
-  });
+  const { t } = useI18n();
   return (
-    <Modal
-      open
+    <FormDialog
       title={t(text.renameTitle, { code: department.code })}
-      onCancel={onClose}
-      destroyOnHidden
-      okText={t(text.save)}
-      onOk={() => void save()}
-      confirmLoading={busy}
+      testId="rename-dialog"
+      name="rename-department"
+      initialValues={{ nameZh: department.nameZh, nameEn: department.nameEn }}
+      send={(names, lang) => renameDepartment(department.code, names, lang)}
+      done={text.renamed}
+      onClose={onClose}
+      onDone={onRenamed}
+      note={<Typography.Paragraph type="secondary">{t(text.renameNote)}</Typography.Paragraph>}
     >
-      <div data-testid="rename-dialog">
-        <Typography.Paragraph type="secondary">{t(text.renameNote)}</Typography.Paragraph>
-        {errors.banner}
-        <Form
-          form={form}
-          name="rename-department"
-          layout="vertical"
-          initialValues={{ nameZh: department.nameZh, nameEn: department.nameEn }}
-        >
-          <Form.Item name="nameZh" label={t(text.nameZh)} rules={[required(text.nameZh)]}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="nameEn" label={t(text.nameEn)} rules={[required(text.nameEn)]}>
-            <Input maxLength={100} />
-          </Form.Item>
-        </Form>
-      </div>
-    </Modal>
+      {(required) => <NameItems required={required} />}
+    </FormDialog>
   );
 }
