@@ -1,6 +1,6 @@
 import type { CatalogService, ItemContent, Answers } from '../catalog';
 import type { Kdb, Tx } from '../platform/db/database';
-import { appendAudit, canonicalJson } from '../platform/audit';
+import { appendAudit, canonicalJson, type AuditAction } from '../platform/audit';
 import type { Actor } from '../platform/auth/model';
 import type { RequestMeta } from '../platform/auth/service';
 import type { CalendarService } from '../platform/calendar/service';
@@ -418,7 +418,7 @@ async function audit(
   trx: Tx,
   actor: Actor | null,
   meta: RequestMeta,
-  action: string,
+  action: AuditAction,
   code: string | null,
   detail: Record<string, unknown>,
 ) {

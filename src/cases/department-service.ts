@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TimeLimit } from '../catalog';
-import { appendAudit, canonicalJson } from '../platform/audit';
+import { appendAudit, canonicalJson, type AuditAction } from '../platform/audit';
 import type { Actor } from '../platform/auth/model';
 import type { RequestMeta } from '../platform/auth/service';
 import type { CalendarService } from '../platform/calendar/service';
@@ -111,6 +111,23 @@ const EVENT_OF: Partial<Record<CaseAction, string>> = {
   withdraw: 'withdrawn',
   correct: 'corrected',
   urge: 'urged',
+};
+
+/** What the audit log records for each action on a case (`cases.case_` and the action). */
+const AUDIT_OF: Record<CaseAction, AuditAction> = {
+  accept: 'cases.case_accept',
+  'start-review': 'cases.case_start_review',
+  approve: 'cases.case_approve',
+  deny: 'cases.case_deny',
+  'issue-result': 'cases.case_issue_result',
+  return: 'cases.case_return',
+  resume: 'cases.case_resume',
+  suspend: 'cases.case_suspend',
+  extend: 'cases.case_extend',
+  'approve-extension': 'cases.case_approve_extension',
+  urge: 'cases.case_urge',
+  withdraw: 'cases.case_withdraw',
+  correct: 'cases.case_correct',
 };
 
 /** Department cases (子件): queues, transitions, clock, warnings, timeline. */
@@ -658,7 +675,7 @@ export class CaseService {
       await appendAudit(trx, {
         actorId: actor.userId,
         actorRole: actor.role,
-        action: `cases.case_${action.replaceAll('-', '_')}`,
+        action: AUDIT_OF[action],
         objectType: 'case',
         objectId: id,
         ip: meta.ip,

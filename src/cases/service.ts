@@ -8,7 +8,7 @@ import {
 } from '../bundles';
 import type { Answers, CatalogService } from '../catalog';
 import type { Decision } from '../catalog/schema';
-import { appendAudit, canonicalJson } from '../platform/audit';
+import { appendAudit, canonicalJson, type AuditAction } from '../platform/audit';
 import type { Actor } from '../platform/auth/model';
 import type { RequestMeta } from '../platform/auth/service';
 import { toLocalDate, toOffsetIso } from '../platform/calendar';
@@ -1396,7 +1396,7 @@ export class ApplicationService {
   async #decide<P>(
     actor: Actor,
     id: string,
-    action: IntakeAction,
+    action: IntakeDecision,
     meta: RequestMeta,
     now: Date,
     prepare: (basis: Basis) => Promise<P>,
@@ -1444,7 +1444,7 @@ export class ApplicationService {
           note: i === 0 ? (result.note ?? null) : null,
         })),
       );
-      await audit(trx, actor, meta, `cases.${action.replaceAll('-', '_')}`, id, {
+      await audit(trx, actor, meta, DECISION_AUDIT[action], id, {
         number: locked.number,
         ...result.detail,
       });
@@ -1482,7 +1482,7 @@ export class ApplicationService {
     meta: RequestMeta,
     now: Date,
   ) {
-    const action: IntakeAction = deficiency ? 'accept-with-deficiency' : 'accept';
+    const action: IntakeDecision = deficiency ? 'accept-with-deficiency' : 'accept';
     return this.#decide(
       actor,
       id,
@@ -1752,6 +1752,20 @@ function incomplete(missing: FieldProblem[]): AppError {
   );
 }
 
+/** The clerk's decisions on a submitted application (they take the common path, `#decide`). */
+type IntakeDecision = Extract<
+  IntakeAction,
+  'accept' | 'accept-with-deficiency' | 'correction' | 'refuse'
+>;
+
+/** What the audit log records for each decision. */
+const DECISION_AUDIT: Record<IntakeDecision, AuditAction> = {
+  accept: 'cases.accept',
+  'accept-with-deficiency': 'cases.accept_with_deficiency',
+  correction: 'cases.correction',
+  refuse: 'cases.refuse',
+};
+
 function changedMeanwhile(): AppError {
   return new AppError(
     409,
@@ -1764,7 +1778,7 @@ async function audit(
   trx: Tx,
   actor: Actor,
   meta: RequestMeta,
-  action: string,
+  action: AuditAction,
   id: string,
   detail: Record<string, unknown>,
 ) {

@@ -1,5 +1,5 @@
 import type { Kdb, Tx } from '../platform/db/database';
-import { appendAudit, canonicalJson } from '../platform/audit';
+import { appendAudit, canonicalJson, type AuditAction } from '../platform/audit';
 import type { Actor } from '../platform/auth/model';
 import type { RequestMeta } from '../platform/auth/service';
 import { AppError, notFound, type FieldProblem } from '../platform/http/errors';
@@ -429,7 +429,7 @@ export class CatalogService {
     trx: Tx,
     actor: Actor | null,
     meta: RequestMeta,
-    action: string,
+    action: AuditAction,
     code: string | null,
     detail: Record<string, unknown>,
   ) {

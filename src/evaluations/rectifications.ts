@@ -294,7 +294,7 @@ export class RectificationService {
   }
 }
 
-const EVENT_OF: Record<RectificationAction, string> = {
+const EVENT_OF = {
   submit: 'submitted',
   approve: 'approved',
   return: 'returned',
@@ -302,7 +302,7 @@ const EVENT_OF: Record<RectificationAction, string> = {
   uphold: 'appeal_upheld',
   reject: 'appeal_rejected',
   verdict: 'answer_rated',
-};
+} as const satisfies Record<RectificationAction, string>;
 
 function noteOf(input: RectificationInput): string | null {
   switch (input.action) {

@@ -156,10 +156,32 @@ interface ActContext {
   now: Date;
 }
 
+/** The events a step on a ticket records; each is audited as `hotline.` and the event. */
+type StepEvent =
+  | 'updated'
+  | 'answered'
+  | 'dispatched'
+  | 'merged'
+  | 'signed'
+  | 'returned'
+  | 'contacted'
+  | 'opinion'
+  | 'replied'
+  | 'extension_requested'
+  | 'extension_approved'
+  | 'extension_rejected'
+  | 'review_accepted'
+  | 'review_rejected'
+  | 'callback'
+  | 'closed'
+  | 'reopened'
+  | 'escalated'
+  | 'attached';
+
 interface ActResult {
   patch?: Updateable<HotlineTicketsTable>;
   event: {
-    action: string;
+    action: StepEvent;
     note?: string | null;
     public?: boolean;
     detail?: Record<string, unknown>;

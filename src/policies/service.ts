@@ -2,7 +2,7 @@
 // who matches a policy and why, what the hall recommends to a subject (为您推荐), and the facts
 // other departments send about subjects (each change re-matches the subject at once).
 import { randomUUID } from 'node:crypto';
-import { appendAudit } from '../platform/audit';
+import { appendAudit, type AuditAction } from '../platform/audit';
 import type { Actor } from '../platform/auth/model';
 import type { RequestMeta } from '../platform/auth/service';
 import type { Kdb, Tx } from '../platform/db/database';
@@ -461,7 +461,7 @@ export class PolicyService {
   async #audit(
     trx: Tx,
     actor: Actor,
-    action: string,
+    action: AuditAction,
     objectId: string | null,
     meta: RequestMeta,
     now: Date,

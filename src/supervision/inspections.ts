@@ -4,7 +4,7 @@
 // within 20 working days (deadline tracked), and rated by the enterprise (事后评价, through the
 // `supervision.inspection_finished` event that evaluations records).
 import { createHash, randomBytes } from 'node:crypto';
-import { appendAudit } from '../platform/audit';
+import { appendAudit, type AuditAction } from '../platform/audit';
 import type { Actor } from '../platform/auth/model';
 import type { RequestMeta } from '../platform/auth/service';
 import type { BusinessHours } from '../platform/calendar';
@@ -359,7 +359,7 @@ export class InspectionService {
     trx: Tx,
     actor: Actor,
     row: InspectionRow,
-    action: string,
+    action: InspectionStep,
     note: string | null,
     meta: RequestMeta,
     now: Date,
@@ -377,7 +377,7 @@ export class InspectionService {
   async #audit(
     trx: Tx,
     actor: Actor,
-    action: string,
+    action: AuditAction,
     id: string,
     meta: RequestMeta,
     now: Date,

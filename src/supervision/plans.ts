@@ -4,7 +4,7 @@
 // result into inspections — joining another department's open inspection of the same enterprise
 // in an overlapping period (综合查一次). Anyone can re-run the draw from what is published.
 import { randomUUID } from 'node:crypto';
-import { appendAudit } from '../platform/audit';
+import { appendAudit, type AuditAction } from '../platform/audit';
 import type { Actor } from '../platform/auth/model';
 import type { RequestMeta } from '../platform/auth/service';
 import { toLocalDate } from '../platform/calendar';
@@ -472,7 +472,7 @@ export class PlanService {
   async #audit(
     trx: Tx,
     actor: Actor,
-    action: string,
+    action: AuditAction,
     id: string,
     meta: RequestMeta,
     now: Date,

@@ -32,15 +32,32 @@ describe('the web app: the audit log (审计日志)', () => {
       const table = page.getByTestId('audit-table');
       await table.locator('tbody tr.ant-table-row').first().waitFor();
 
-      // Filter by one action: the clerk's sign-in.
+      // Actions read by their labels, with the code beside; objects by their type's label.
+      const first = await table.locator('tbody tr.ant-table-row').first().innerText();
+      expect(first).toMatch(/登录[\s\S]*auth\.signed_in/);
+      expect(first).toContain('账号');
+
+      // The filter groups the actions by module and finds them by label or code.
       await page.getByLabel('动作').click();
+      await page.keyboard.type('账号与登录');
+      await page.locator('.ant-select-item-option', { hasText: '账号与登录：全部动作' }).waitFor();
+      await shoot(page, 'audit-action-filter');
+      await page.keyboard.press('Control+A');
       await page.keyboard.type('auth.signed_in');
-      await page.locator('.ant-select-item-option', { hasText: /^auth\.signed_in \(/ }).click();
+      const option = page.locator('.ant-select-item-option', {
+        hasText: /^登录 auth\.signed_in · \d+$/,
+      });
+      expect(await page.locator('.ant-select-item-group', { hasText: '账号与登录' }).count()).toBe(
+        1,
+      );
+      await option.click();
+
+      // Filter by one action: the clerk's sign-in.
       await page.getByLabel('操作人用户名').fill('clerk');
       await page.getByRole('button', { name: /查\s*询/ }).click();
       await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(1);
       const row = table.locator('tbody tr.ant-table-row').first();
-      expect(await row.innerText()).toContain('auth.signed_in');
+      expect(await row.innerText()).toMatch(/\s登录\s+auth\.signed_in\s+账号/);
 
       // Expand it: request id, place in its chain, hash and detail.
       await row.getByRole('button', { name: /展开|expand/i }).click();
@@ -75,6 +92,31 @@ describe('the web app: the audit log (审计日志)', () => {
       expect(await page.getByRole('button', { name: /验证审计链/ }).count()).toBe(0);
       expect(await page.getByText('详情中的个人信息已脱敏').count()).toBe(1);
       await shoot(page, 'audit-supervisor');
+
+      // Object types are suggested by label and filtered by code.
+      const table = page.getByTestId('audit-table');
+      await page.getByLabel('对象类型').fill('账号');
+      await page.locator('.ant-select-item-option', { hasText: '账号 · user' }).click();
+      expect(await page.getByLabel('对象类型').inputValue()).toBe('user');
+      await page.getByRole('button', { name: /查\s*询/ }).click();
+      await expect
+        .poll(async () => {
+          const rows = await table.locator('tbody tr.ant-table-row').allInnerTexts();
+          return rows.length > 0 && rows.every((row) => /\t账号/.test(row));
+        })
+        .toBe(true);
+
+      // In English the labels are English, the codes the same.
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await expect.poll(() => table.innerText()).toMatch(/Signed in\s+auth\.signed_in\s+Account/);
+      await page.getByLabel('Action').click();
+      await page.locator('.ant-select-item-group', { hasText: 'Accounts and sign-in' }).waitFor();
+      expect(
+        await page
+          .locator('.ant-select-item-option', { hasText: /^Signed in auth\.signed_in · \d+$/ })
+          .count(),
+      ).toBe(1);
+      await shoot(page, 'audit-supervisor-en');
       expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await context.close();

@@ -5,14 +5,16 @@ import { freshSchemaName, openDatabase } from '../db/database';
 import { migrate, readMigrations } from '../db/migrate';
 import { createTestDb } from '../../../test/support/db';
 import { AUDIT_LANES, GENESIS_HASH, chainHash, canonicalJson, headsHash, laneOf } from './model';
+import type { AuditAction, AuditObjectType } from './actions';
 import { appendAudit, verifyAuditChain } from './store';
 
-// Entries about one record share a lane; `objectId` picks the record.
+// Entries about one record share a lane; `objectId` picks the record. The chain hashes any action
+// and object type alike, so these are made up (no version writes them; hence the casts).
 const facts = (action: string, detail: Record<string, unknown> = {}, objectId = 'record-1') => ({
   actorId: null,
   actorRole: 'admin',
-  action,
-  objectType: 'test',
+  action: action as AuditAction,
+  objectType: 'test' as AuditObjectType,
   objectId,
   ip: '127.0.0.1',
   requestId: null,

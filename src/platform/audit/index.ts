@@ -15,3 +15,16 @@ export {
   type AuditEntry,
   type AuditFacts,
 } from './model';
+export {
+  AUDIT_ACTIONS,
+  AUDIT_MODULES,
+  AUDIT_OBJECT_TYPES,
+  auditActionLabel,
+  auditModuleLabel,
+  auditModuleOf,
+  auditObjectTypeLabel,
+  isAuditAction,
+  type AuditAction,
+  type AuditModule,
+  type AuditObjectType,
+} from './actions';

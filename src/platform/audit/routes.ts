@@ -2,8 +2,9 @@ import { Type } from 'typebox';
 import { requestMeta, requireActor, type App, type AppContext } from '../http/app';
 import { invalidField } from '../http/errors';
 import { maskPersonalData } from '../http/redact';
-import { errorResponses } from '../http/schemas';
+import { errorResponses, TextSchema } from '../http/schemas';
 import { maskPersonalValues, maskingForOverseers } from '../privacy';
+import { auditActionLabel } from './actions';
 import { verifyAuditLog } from './service';
 import { ACTION_COUNT_CAP, auditActionCounts, listAudit, type AuditListEntry } from './store';
 
@@ -195,19 +196,31 @@ export function auditRoutes(app: App, { db }: AppContext) {
         tags: ['platform'],
         summary: 'The actions in the audit log with their counts (审计动作)',
         description:
-          `The distinct action names (a skip scan of the action index), each with its number of ` +
-          `entries counted up to ${ACTION_COUNT_CAP}; \`capped\` says there are more.`,
+          `The distinct action names (a skip scan of the action index), each with its label and ` +
+          `its number of entries counted up to ${ACTION_COUNT_CAP}; \`capped\` says there are ` +
+          `more. An action this version does not write (an older version's) is labelled by its ` +
+          `module and code.`,
         response: {
           200: Type.Object({
             actions: Type.Array(
-              Type.Object({ action: Type.String(), count: Type.Integer(), capped: Type.Boolean() }),
+              Type.Object({
+                action: Type.String(),
+                label: TextSchema,
+                count: Type.Integer(),
+                capped: Type.Boolean(),
+              }),
             ),
           }),
           ...errorResponses(401, 403),
         },
       },
     },
-    async () => ({ actions: await auditActionCounts(db.kysely) }),
+    async () => ({
+      actions: (await auditActionCounts(db.kysely)).map((entry) => ({
+        ...entry,
+        label: auditActionLabel(entry.action),
+      })),
+    }),
   );
 
   app.post(

@@ -12,6 +12,7 @@ import {
   type ChainBreak,
   type LaneHead,
 } from './model';
+import type { AuditAction, AuditObjectType } from './actions';
 
 // One writer at a time appends to a lane; the lock (this key and the lane) is held until the
 // transaction ends.
@@ -23,7 +24,14 @@ const AUDIT_CHAIN_LOCK = 0x0e7e_0a0d;
  * transaction's later entries go to the same lane (kept in a transaction-local setting), so no
  * transaction ever holds two lanes' locks and two cannot deadlock on them.
  */
-export async function appendAudit(trx: Tx, facts: Omit<AuditFacts, 'at'> & { at?: Date }) {
+export async function appendAudit(
+  trx: Tx,
+  facts: Omit<AuditFacts, 'at' | 'action' | 'objectType'> & {
+    at?: Date;
+    action: AuditAction;
+    objectType: AuditObjectType;
+  },
+) {
   const { lane } = (
     await sql<{ lane: number }>`
       with chosen as (

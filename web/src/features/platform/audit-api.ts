@@ -1,4 +1,4 @@
-import type { Lang } from '../../shell/i18n';
+import type { Lang, Text } from '../../shell/i18n';
 import { apiRequest } from './api';
 
 // The audit review over HTTP (src/platform/audit/routes.ts).
@@ -48,9 +48,13 @@ export interface AuditQuery {
   limit?: number;
 }
 
-/** An action in the log with its entries counted up to a cap (`capped`: more than that). */
-export interface AuditAction {
+/**
+ * An action in the log with its label and its entries counted up to a cap (`capped`: more than
+ * that).
+ */
+export interface AuditActionCount {
   action: string;
+  label: Text;
   count: number;
   capped: boolean;
 }
@@ -87,8 +91,11 @@ export function fetchAudit(
 }
 
 /** `GET /api/audit/actions`: the actions for the filter. */
-export async function fetchAuditActions(lang: Lang, signal?: AbortSignal): Promise<AuditAction[]> {
-  const reply = await apiRequest<{ actions: AuditAction[] }>('/api/audit/actions', {
+export async function fetchAuditActions(
+  lang: Lang,
+  signal?: AbortSignal,
+): Promise<AuditActionCount[]> {
+  const reply = await apiRequest<{ actions: AuditActionCount[] }>('/api/audit/actions', {
     lang,
     signal,
   });

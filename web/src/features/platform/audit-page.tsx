@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   Alert,
   App,
+  AutoComplete,
   Button,
   Card,
   DatePicker,
@@ -12,13 +13,14 @@ import {
   Space,
   Table,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useAuth } from '../../shell/auth';
-import type { Text } from '../../shell/i18n';
+import type { I18n, Text } from '../../shell/i18n';
 import { useDocumentTitle, useI18n } from '../../shell/i18n';
 import { formatTime } from '../../shell/time';
 import { RequireRole } from '../applications/require-role';
@@ -27,7 +29,7 @@ import {
   fetchAudit,
   fetchAuditActions,
   verifyAudit,
-  type AuditAction,
+  type AuditActionCount,
   type AuditBreak,
   type AuditEntry,
   type AuditQuery,
@@ -35,6 +37,15 @@ import {
 } from './audit-api';
 import { roleLabels } from './roles';
 import { isRole } from '../../../../src/platform/auth/model';
+import {
+  AUDIT_MODULES,
+  AUDIT_OBJECT_TYPES,
+  auditActionLabel,
+  auditModuleLabel,
+  auditModuleOf,
+  auditObjectTypeLabel,
+  isAuditAction,
+} from '../../../../src/platform/audit/actions';
 
 // The workbench's audit log (审计日志, 等保三级 8.1.4.3): administrators and supervisors review the
 // SM3-chained log with filters; administrators also verify the chains.
@@ -50,9 +61,9 @@ const text = {
   },
   action: { zh: '动作', en: 'Action' },
   allActions: { zh: '全部动作', en: 'All actions' },
-  underPrefix: { zh: '{prefix}*（全部）', en: '{prefix}* (all)' },
-  groups: { zh: '按模块', en: 'By module' },
-  names: { zh: '按动作', en: 'By action' },
+  wholeModule: { zh: '{module}：全部动作', en: '{module}: all actions' },
+  otherModule: { zh: '其他', en: 'Other' },
+  allObjectTypes: { zh: '全部对象', en: 'All objects' },
   objectType: { zh: '对象类型', en: 'Object type' },
   objectId: { zh: '对象标识', en: 'Object id' },
   actor: { zh: '操作人用户名', en: 'Actor username' },
@@ -129,6 +140,82 @@ function queryOf(form: FilterForm): AuditQuery {
   };
 }
 
+/** An option of the action filter with the text it is found by (labels in both languages, code). */
+interface ActionOption {
+  value: string;
+  label: ReactNode;
+  search: string;
+}
+
+/**
+ * The action filter's options: a group per module (in the order of AUDIT_MODULES, modules this
+ * version does not know after them), each first offering the whole module (its prefix), then its
+ * actions by label with code and count.
+ */
+function actionGroups(actions: readonly AuditActionCount[], t: I18n['t']) {
+  const byModule = new Map<string, AuditActionCount[]>();
+  for (const entry of actions) {
+    const prefix = auditModuleOf(entry.action) ?? '';
+    byModule.set(prefix, [...(byModule.get(prefix) ?? []), entry]);
+  }
+  const order = Object.keys(AUDIT_MODULES);
+  const rank = (prefix: string) => (order.includes(prefix) ? order.indexOf(prefix) : order.length);
+  const prefixes = [...byModule.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return prefixes.map((prefix) => {
+    const module = prefix ? auditModuleLabel(prefix) : null;
+    const name = module ? t(module) : prefix || t(text.otherModule);
+    // A group is found by its module's name too, and then shows whole.
+    const search = [module?.zh, module?.en, prefix].join(' ');
+    const whole: ActionOption[] = prefix
+      ? [
+          {
+            value: prefix,
+            label: (
+              <span>
+                {t(text.wholeModule, { module: name })}{' '}
+                <Typography.Text type="secondary">{prefix}*</Typography.Text>
+              </span>
+            ),
+            search,
+          },
+        ]
+      : [];
+    const named: ActionOption[] = byModule.get(prefix)!.map((entry) => ({
+      value: entry.action,
+      label: (
+        <span>
+          {isAuditAction(entry.action) ? t(entry.label) : entry.action}{' '}
+          <Typography.Text type="secondary">
+            {isAuditAction(entry.action) ? `${entry.action} · ` : ''}
+            {entry.count}
+            {entry.capped ? '+' : ''}
+          </Typography.Text>
+        </span>
+      ),
+      search: [entry.label.zh, entry.label.en, entry.action].join(' '),
+    }));
+    return {
+      key: prefix || 'other',
+      label: name,
+      title: name,
+      search,
+      options: [...whole, ...named],
+    };
+  });
+}
+
+/** Whether an action option is found by what was typed (either language's label, or the code). */
+function matchesSearch(input: string, option?: { search?: string }): boolean {
+  return (option?.search ?? '').toLowerCase().includes(input.trim().toLowerCase());
+}
+
+/** Whether an object-type suggestion is found by what was typed (label or code). */
+function matchesLabel(input: string, option?: { label?: ReactNode }): boolean {
+  return String(option?.label ?? '')
+    .toLowerCase()
+    .includes(input.trim().toLowerCase());
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -153,7 +240,7 @@ function AuditLog() {
   const [masked, setMasked] = useState(false);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const [actions, setActions] = useState<AuditAction[]>([]);
+  const [actions, setActions] = useState<AuditActionCount[]>([]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -194,25 +281,15 @@ function AuditLog() {
     }
   }
 
-  const actionOptions = useMemo(() => {
-    const prefixes = [...new Set(actions.map((a) => `${a.action.split('.')[0]}.`))];
-    return [
-      {
-        label: t(text.groups),
-        options: prefixes.map((prefix) => ({
-          value: prefix,
-          label: t(text.underPrefix, { prefix }),
-        })),
-      },
-      {
-        label: t(text.names),
-        options: actions.map((a) => ({
-          value: a.action,
-          label: `${a.action} (${a.count}${a.capped ? '+' : ''})`,
-        })),
-      },
-    ];
-  }, [actions, t]);
+  const actionOptions = useMemo(() => actionGroups(actions, t), [actions, t]);
+  const objectTypeOptions = useMemo(
+    () =>
+      Object.entries(AUDIT_OBJECT_TYPES).map(([code, label]) => ({
+        value: code,
+        label: `${t(label)} · ${code}`,
+      })),
+    [t],
+  );
 
   const columns: TableColumnsType<AuditEntry> = [
     {
@@ -239,13 +316,29 @@ function AuditLog() {
           <Typography.Text type="secondary">{t(text.system)}</Typography.Text>
         ),
     },
-    { key: 'action', title: t(text.action), render: (_, e) => <code>{e.action}</code> },
+    {
+      key: 'action',
+      title: t(text.action),
+      render: (_, e) => (
+        <div>
+          <div>{t(auditActionLabel(e.action))}</div>
+          {/* The code too: reviewers search and filter by it. */}
+          {isAuditAction(e.action) && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <code>{e.action}</code>
+            </Typography.Text>
+          )}
+        </div>
+      ),
+    },
     {
       key: 'object',
       title: t(text.object),
       render: (_, e) => (
         <span>
-          {e.objectType}
+          <Tooltip title={e.objectType}>
+            <span>{t(auditObjectTypeLabel(e.objectType))}</span>
+          </Tooltip>
           {e.objectId && (
             <Typography.Text
               type="secondary"
@@ -283,15 +376,22 @@ function AuditLog() {
           <Form.Item name="action" label={t(text.action)}>
             <Select
               allowClear
-              showSearch
+              showSearch={{ filterOption: matchesSearch }}
               placeholder={t(text.allActions)}
               options={actionOptions}
-              style={{ width: 260 }}
+              style={{ width: 300 }}
               aria-label={t(text.action)}
             />
           </Form.Item>
           <Form.Item name="objectType" label={t(text.objectType)}>
-            <Input allowClear maxLength={64} style={{ width: 140 }} />
+            <AutoComplete
+              allowClear
+              maxLength={64}
+              placeholder={t(text.allObjectTypes)}
+              options={objectTypeOptions}
+              showSearch={{ filterOption: matchesLabel }}
+              style={{ width: 180 }}
+            />
           </Form.Item>
           <Form.Item name="objectId" label={t(text.objectId)}>
             <Input allowClear maxLength={200} style={{ width: 180 }} />
