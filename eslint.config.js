@@ -24,7 +24,8 @@ export default tseslint.config(
           patterns: [
             {
               // samples.ts: a capability's sample data for tests and benchmarks of others
-              regex: '^\\.\\./(?!platform/)[a-z-]+/(?!index$|schema$|codes$|samples$)',
+              // (from src/ itself, ../test/ is the test support beside it, not a capability)
+              regex: '^\\.\\./(?!platform/|test/)[a-z-]+/(?!index$|schema$|codes$|samples$)',
               message: 'Import another capability only through its index.ts.',
             },
           ],

@@ -50,7 +50,7 @@ function random(seed: number): () => number {
   };
 }
 
-// Weihai (data/demo/platform.yaml) under Shandong, with two other cities so `within` selects.
+// Weihai (data/platform/directory.yaml) under Shandong, with two other cities so `within` selects.
 const REGIONS: RegionNode[] = [
   { code: '370000', name: { zh: '山东省', en: 'Shandong' } },
   { code: '371000', parent: '370000', name: { zh: '威海市', en: 'Weihai' } },

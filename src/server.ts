@@ -11,7 +11,8 @@ import { healthRoutes } from './platform/http/health';
 import { registerOperations } from './platform/ops/metrics';
 import { identifierRoutes } from './platform/ids/routes';
 import { regionRoutes } from './platform/regions/routes';
-import { seedDemo } from './platform/seed/demo';
+import { isDemoPlatform, seedDemo } from './platform/seed/demo';
+import { seedDirectory } from './platform/seed/directory';
 import { notifyRoutes } from './platform/notify';
 import { BundleService, bundleRoutes, readSeedBundles } from './bundles';
 import { casesRoutes } from './cases';
@@ -132,34 +133,65 @@ export function describeDatabase(db: Db, config: Config): string {
 
 /**
  * Seeds the demo data on first start: the platform's regions, departments, people and accounts
- * when there are no users yet, the seed catalog when the catalog is empty, and the seed bundles
- * when there are none.
+ * when there are no users yet, then the reference data (seedReferenceData) and the demo's own
+ * parts of each capability. Returns whether anything was written.
  */
 export async function seedDemoData(
   db: Db,
   options: { syntheticSubjects?: number } = {},
 ): Promise<boolean> {
-  const platform = await seedDemo(db.kysely);
+  return seedPlatform(db, { demo: true, syntheticSubjects: options.syntheticSubjects });
+}
+
+/**
+ * Seeds only the reference data the seed documents and data/ files define, for a real deployment
+ * (ONETHING_DEMO=off): the regions tree and the departments they name (without credit codes), the
+ * catalog, the bundles, the 12345 taxonomy, the e-licence types, other departments' shared data
+ * sources, the policies, the inspection items and the ledger's measures — no people, enterprises,
+ * accounts, licences, tickets, API keys, synthetic history or subjects, inspectors or credit
+ * records. Returns whether anything was written.
+ */
+export async function seedReferenceData(db: Db): Promise<boolean> {
+  return seedPlatform(db, { demo: false });
+}
+
+/** Seeds what the configuration asks for on first start: the demo, or the reference data only. */
+export async function seedOnStart(db: Db, config: Pick<Config, 'demo'>): Promise<boolean> {
+  return config.demo ? seedDemoData(db) : seedReferenceData(db);
+}
+
+async function seedPlatform(
+  db: Db,
+  options: { demo: boolean; syntheticSubjects?: number },
+): Promise<boolean> {
+  // The demo's people and accounts, in the directory whose departments it gives synthetic credit
+  // codes (data/demo/platform.yaml); then the directory for whatever is not there yet
+  // (data/platform/directory.yaml) — without credit codes, which a real deployment enters itself.
+  const platform = options.demo ? await seedDemo(db.kysely) : false;
+  // The demo's other parts only where the demo was seeded: a platform that went live without it
+  // and is once started with ONETHING_DEMO=on by mistake gets no demo key, history or tickets.
+  const demo = options.demo && (platform || (await isDemoPlatform(db.kysely)));
+  const directory = await seedDirectory(db.kysely);
   const items = await seedCatalog(db.kysely);
   const bundles = await new BundleService(db.kysely, new CatalogService(db.kysely)).seed(
     readSeedBundles(),
   );
   // Six months of synthetic cockpit history, flagged demo (src/insight/demo-history.ts); before the
   // demo tickets publish their closings, as it only goes into a platform without such events.
-  const history = await seedDemoHistory(db.kysely, { now: new Date() });
-  // The hotline's taxonomy, demo Open311 key and demo tickets (src/hotline/seed.ts).
-  const hotline = await seedHotline(db.kysely);
+  const history = demo ? await seedDemoHistory(db.kysely, { now: new Date() }) : 0;
+  // The hotline's taxonomy; with the demo its Open311 key and demo tickets (src/hotline/seed.ts).
+  const hotline = await seedHotline(db.kysely, { demo });
   // The e-licence types the seed catalog's items issue and accept (data/licences/types.yaml).
   const licenceTypes = await seedLicenceTypes(db.kysely);
   // Demo e-licences of the demo people and enterprises (data/licences/demo.yaml).
-  const licences = await seedDemoLicences(db.kysely);
+  const licences = demo ? await seedDemoLicences(db.kysely) : 0;
   // The other departments' data sources the catalog's materials name (data/licences/shared-data.yaml).
   const sharedData = await seedSharedDataSources(db.kysely);
-  // Policies from the seeds, the demo subjects' facts and synthetic subjects, matched
-  // (data/policies/); last, so that the licences' tags are there to match on.
-  const policies = await seedPolicies(db.kysely, { synthetic: options.syntheticSubjects });
-  // Inspection items, inspectors, the target registry and credit records (data/supervision/).
-  const supervision = await seedSupervision(db.kysely);
+  // Policies from the seeds; with the demo the demo subjects' facts and synthetic subjects,
+  // matched (data/policies/); last, so that the licences' tags are there to match on.
+  const policies = await seedPolicies(db.kysely, { demo, synthetic: options.syntheticSubjects });
+  // Inspection items; with the demo inspectors, the target registry and credit records (data/supervision/).
+  const supervision = await seedSupervision(db.kysely, { demo });
   // The measures of the seed documents as reform tasks (data/insight/measures.json).
   const ledger = await seedLedger(db.kysely);
   const seeded = [
@@ -173,5 +205,5 @@ export async function seedDemoData(
     supervision,
     ledger,
   ].some((n) => n > 0);
-  return platform || hotline || seeded;
+  return platform || directory || hotline || seeded;
 }

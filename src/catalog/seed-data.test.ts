@@ -9,7 +9,9 @@ import type { ItemContent } from './schema';
 // at departments that exist and at items that exist, and covers what the seeds' bundles need.
 
 const CATALOG_DIR = fileURLToPath(new URL('../../data/catalog/', import.meta.url));
-const PLATFORM_FILE = fileURLToPath(new URL('../../data/demo/platform.yaml', import.meta.url));
+const DIRECTORY_FILE = fileURLToPath(
+  new URL('../../data/platform/directory.yaml', import.meta.url),
+);
 
 interface Loaded {
   file: string;
@@ -35,7 +37,7 @@ const items = loaded.map((l) => l.item);
 const codes = new Set(items.map((i) => i.code));
 const departments = new Set(
   (
-    parse(readFileSync(PLATFORM_FILE, 'utf8')) as { departments: { code: string }[] }
+    parse(readFileSync(DIRECTORY_FILE, 'utf8')) as { departments: { code: string }[] }
   ).departments.map((d) => d.code),
 );
 
@@ -128,7 +130,7 @@ describe('seed service catalog (data/catalog)', () => {
     expect(problems).toEqual([]);
   });
 
-  it('names only departments of data/demo/platform.yaml', () => {
+  it('names only departments of data/platform/directory.yaml', () => {
     const unknown = loaded
       .filter(({ item }) => !departments.has(item.department))
       .map(({ file, item }) => `${file}: ${item.code} → ${item.department}`);

@@ -55,7 +55,7 @@ interface RegionProfile {
   satisfied: number;
 }
 
-// Weihai's districts and zones (data/demo/platform.yaml): 环翠 is the city centre, 乳山 the one
+// Weihai's districts and zones (data/platform/directory.yaml): 环翠 is the city centre, 乳山 the one
 // that lags (slower departments, more counter visits), the 高区 the most digital.
 const PROFILES: Record<string, RegionProfile> = {
   '371002': p(0.26, 0.3, 0.95, 0.74, 1.0, 1.0, 0.93, 0.94),

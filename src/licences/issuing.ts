@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../platform/audit';
 import { toLocalDate } from '../platform/calendar';
 import type { Tx } from '../platform/db/database';
+import { AppError } from '../platform/http/errors';
 import type { Text } from '../platform/i18n';
 import { notify } from '../platform/notify';
 import type { HolderKind } from './codes';
@@ -18,7 +19,8 @@ import type { LicenceRow, LicenceTypeRow } from './store';
 /** What a new licence holds, and what it is issued from. */
 export interface IssueSpec {
   type: LicenceTypeRow;
-  department: { code: string; uscc: string };
+  /** The issuing department; its credit code is in every identifier it issues. */
+  department: { code: string; uscc: string | null };
   holder: { kind: HolderKind; identifier: string; name: string; subjectId: string | null };
   fields: Record<string, unknown>;
   regionCode: string;
@@ -33,6 +35,17 @@ export interface IssueSpec {
 
 function text(zh: string, en: string): Text {
   return { zh, en };
+}
+
+/**
+ * 409: the issuing department has no credit code yet (seeded without demo data, to be entered on
+ * the 区划与部门 page); a licence's identifier would have no issuer.
+ */
+function issuerWithoutUscc(code: string): AppError {
+  return new AppError(409, 'licences.issuer_uscc_missing', {
+    zh: `发证部门 ${code} 尚未登记统一社会信用代码，请管理员在“区划与部门”中补录后再发证`,
+    en: `the issuing department ${code} has no unified social credit code yet; an administrator enters it on the regions and departments page`,
+  });
 }
 
 /** The active signing key, generated on first use (one per platform). */
@@ -51,6 +64,7 @@ export async function signingKey(trx: Tx): Promise<store.SigningKeyRow> {
  */
 export async function issueLicence(trx: Tx, spec: IssueSpec): Promise<LicenceRow | null> {
   const { type, department, holder, now } = spec;
+  if (department.uscc === null) throw issuerWithoutUscc(department.code);
   const validFrom = toLocalDate(now);
   const serial =
     spec.serial ??

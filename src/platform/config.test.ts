@@ -64,4 +64,16 @@ describe('configuration from the environment', () => {
       );
     }
   });
+
+  it('seeds the demo unless ONETHING_DEMO is off, and refuses any other value', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ ONETHING_DEMO: 'on' }).demo).toBe(true);
+    expect(loadConfig({ ONETHING_DEMO: 'off' }).demo).toBe(false);
+    expect(loadConfig({ ONETHING_DEMO: ' OFF ' }).demo).toBe(false);
+    for (const bad of ['no', '0', 'false', 'demo']) {
+      expect(() => loadConfig({ ONETHING_DEMO: bad })).toThrow(
+        /ONETHING_DEMO must be "on" or "off"/,
+      );
+    }
+  });
 });

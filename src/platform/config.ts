@@ -57,6 +57,13 @@ export interface Config {
    * without one may only enrol after signing in with their password (set this in production).
    */
   secondFactor: SecondFactorPolicy;
+  /**
+   * Whether the platform seeds the demo (ONETHING_DEMO): `on` (default) — the first start seeds
+   * Weihai's demo people, enterprises and staff accounts sharing one published password, demo
+   * licences, tickets, the demo Open311 key and synthetic history; `off` (a real deployment) —
+   * only the reference data (regions, departments, catalog, bundles, taxonomies, policies, …).
+   */
+  demo: boolean;
   /** Log level for the structured logs (LOG_LEVEL, default info). */
   logLevel: string;
   /** Folder of the built web app served at / (ONETHING_WEB_DIR, default web/dist). */
@@ -101,6 +108,13 @@ function secondFactorFrom(raw: string | undefined): SecondFactorPolicy {
   if (value === '' || value === 'optional') return 'optional';
   if (value === 'required') return 'required';
   throw new Error(`ONETHING_SECOND_FACTOR must be "optional" or "required", got "${raw}"`);
+}
+
+function demoFrom(raw: string | undefined): boolean {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '' || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new Error(`ONETHING_DEMO must be "on" or "off", got "${raw}"`);
 }
 
 /**
@@ -241,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     lockoutMinutes: intFrom(env, 'ONETHING_LOCKOUT_MINUTES', 15),
     secondFactor: secondFactorFrom(env.ONETHING_SECOND_FACTOR),
     businessHours: businessHoursFrom(env.ONETHING_BUSINESS_HOURS),
+    demo: demoFrom(env.ONETHING_DEMO),
     logLevel: env.LOG_LEVEL || 'info',
     webDir: path.resolve(env.ONETHING_WEB_DIR || 'web/dist'),
     uploadMaxBytes: positiveIntFrom(env, 'ONETHING_UPLOAD_MAX_BYTES', 10 * 1024 * 1024),

@@ -1,7 +1,8 @@
-// Demo policies (data/policies/policies.yaml), the facts other departments hold about the demo
-// subjects (data/policies/facts.yaml), and synthetic market subjects and residents with generated
-// facts, so that the editor's preview and the matches have a population to work over. The first
-// full match runs at the end: 免申即享 grants of the demo start in the departments' queues.
+// The seed policies (data/policies/policies.yaml, reference data seeded with and without the demo);
+// with the demo also the facts other departments hold about the demo subjects
+// (data/policies/facts.yaml), and synthetic market subjects and residents with generated facts, so
+// that the editor's preview and the matches have a population to work over. The first full match
+// runs at the end: 免申即享 grants of the demo start in the departments' queues.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
@@ -156,10 +157,15 @@ export function syntheticSubjects(count: number, seed = 20261123): Synthetic[] {
 }
 
 /**
- * Seeds the policies, the demo facts and `synthetic` generated subjects when there is no policy
- * yet, then builds every dossier and matches them all; returns how many policies were seeded.
+ * Seeds the policies when there is none yet — with `demo` (the default) also the demo facts and
+ * `synthetic` generated subjects — then builds every dossier and matches them all; returns how
+ * many policies were seeded.
  */
-export async function seedPolicies(db: Kdb, options: { synthetic?: number } = {}): Promise<number> {
+export async function seedPolicies(
+  db: Kdb,
+  options: { synthetic?: number; demo?: boolean } = {},
+): Promise<number> {
+  const withDemo = options.demo ?? true;
   if (await db.selectFrom('policies').select('id').limit(1).executeTakeFirst()) return 0;
   const policies = readSeedPolicies();
   for (const [i, policy] of policies.entries()) {
@@ -169,25 +175,27 @@ export async function seedPolicies(db: Kdb, options: { synthetic?: number } = {}
         `seed policy ${policy.code}: ${problems.map((p) => `${p.path} ${p.rule}`).join('; ')}`,
       );
   }
-  const demo = readDemoFacts();
-  const synthetic = syntheticSubjects(options.synthetic ?? 2000);
+  const demo = withDemo ? readDemoFacts() : null;
+  const synthetic = withDemo ? syntheticSubjects(options.synthetic ?? 2000) : [];
   const now = new Date();
   const seeded = await db.transaction().execute(async (trx) => {
     if (await trx.selectFrom('policies').select('id').limit(1).executeTakeFirst()) return 0;
     for (const policy of policies)
       await store.insertPolicy(trx, crypto.randomUUID(), policy, 'published', null, now);
-    const named = await trx
-      .selectFrom('subjects')
-      .select(['id', 'name', 'regionCode'])
-      .where('name', 'in', Object.keys(demo.facts))
-      .execute();
+    const named = demo
+      ? await trx
+          .selectFrom('subjects')
+          .select(['id', 'name', 'regionCode'])
+          .where('name', 'in', Object.keys(demo.facts))
+          .execute()
+      : [];
     for (const subject of named)
       await store.upsertFacts(
         trx,
         subject.id,
         subject.regionCode,
-        demo.facts[subject.name]!,
-        demo.source,
+        demo!.facts[subject.name]!,
+        demo!.source,
         null,
         now,
       );

@@ -1,6 +1,7 @@
-// The lists of supervision on first start (一单两库): inspection items (data/supervision/items.yaml),
-// certified inspectors (data/supervision/inspectors.yaml, one linked to each demo inspector
-// account), every enterprise in the target registry, and the demo credit records.
+// The lists of supervision on first start (一单两库): inspection items (data/supervision/items.yaml,
+// reference data seeded with and without the demo), every enterprise in the target registry, and
+// with the demo the fictional certified inspectors (data/supervision/inspectors.yaml, one linked
+// to each demo inspector account) and the demo credit records.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +31,12 @@ interface SeedInspector {
   user?: string;
 }
 
-/** Seeds the lists when there are no inspection items yet; returns how many items it added. */
-export async function seedSupervision(db: Kdb): Promise<number> {
+/**
+ * Seeds the lists when there are no inspection items yet — the inspectors and credit records only
+ * with `demo` (the default); returns how many items it added.
+ */
+export async function seedSupervision(db: Kdb, options: { demo?: boolean } = {}): Promise<number> {
+  const demo = options.demo ?? true;
   if (await db.selectFrom('inspectionItems').select('code').limit(1).executeTakeFirst()) return 0;
   const { items } = read<{ items: SeedItem[] }>('items.yaml');
   const { inspectors } = read<{ inspectors: SeedInspector[] }>('inspectors.yaml');
@@ -43,6 +48,10 @@ export async function seedSupervision(db: Kdb): Promise<number> {
       .insertInto('inspectionItems')
       .values(items.map((i) => ({ ...i, name: JSON.stringify(i.name), createdAt: now })))
       .execute();
+    if (!demo) {
+      await syncTargets(trx, now);
+      return items.length;
+    }
     const users = await trx.selectFrom('users').select(['id', 'username']).execute();
     const userId = new Map(users.map((u) => [u.username, u.id]));
     const certifiedUntil = `${now.getFullYear() + 3}-12-31`;
@@ -64,6 +73,6 @@ export async function seedSupervision(db: Kdb): Promise<number> {
     await syncTargets(trx, now);
     return items.length;
   });
-  await seedCredit(db);
+  if (demo) await seedCredit(db);
   return seeded;
 }

@@ -122,6 +122,50 @@ describe('the web app: regions and departments (区划与部门)', () => {
     }
   }, 120_000);
 
+  // A deployment without demo data (ONETHING_DEMO=off) seeds its departments without credit codes.
+  it('lets an administrator enter the real credit code of a department seeded without one', async () => {
+    await server.db.kysely
+      .updateTable('departments')
+      .set({ uscc: null })
+      .where('code', '=', 'cgj')
+      .execute();
+    const { context, page } = await browser.openPage();
+    try {
+      await page.goto(`${server.url}/signin`);
+      await submitSignIn(page, 'admin');
+      await page.waitForURL(/\/workbench/);
+      await page.goto(`${server.url}/workbench/organisation`);
+      await page.getByTestId('region-search').locator('input').fill('威海');
+      await page.getByTestId('region-371000').click();
+      const row = page.getByTestId('department-cgj');
+      await row.waitFor();
+      expect(await row.innerText()).toContain('未登记');
+      await shoot(page, 'organisation-uscc-missing');
+
+      await row.getByRole('button', { name: '补录代码' }).click();
+      const dialog = page.getByTestId('rename-dialog');
+      await dialog.waitFor();
+      expect(await dialog.innerText()).toContain('补录前不能签发电子证照');
+      const uscc = departmentUscc('371000', '00000557');
+      await dialog.getByLabel('统一社会信用代码').fill(uscc.toLowerCase());
+      await shoot(page, 'organisation-uscc-entering');
+      await page.getByRole('button', { name: '保存' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await expect.poll(() => row.innerText()).toContain(uscc);
+      expect(await row.innerText()).not.toContain('未登记');
+      await shoot(page, 'organisation-uscc-entered');
+      const stored = await server.db.kysely
+        .selectFrom('departments')
+        .select('uscc')
+        .where('code', '=', 'cgj')
+        .executeTakeFirstOrThrow();
+      expect(stored.uscc).toBe(uscc);
+      expect(browser.errorsOf(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it('refuses the page to a window clerk', async () => {
     const { context, page } = await browser.openPage();
     try {

@@ -202,11 +202,12 @@ function usernameTakenError(username: string): AppError {
 
 /**
  * Creates a staff account in an existing department with a temporary password, returned this
- * once; the account must replace it at its first sign-in. Audited (without the password).
+ * once; the account must replace it at its first sign-in. Audited (without the password); by the
+ * system when no administrator is given (the command line's `onething admin create`).
  */
 export async function createStaffUser(
   db: Kdb,
-  admin: Actor,
+  admin: Actor | null,
   input: NewStaffAccount,
   meta: RequestMeta,
   now = new Date(),
@@ -235,19 +236,93 @@ export async function createStaffUser(
       now,
     });
     await appendAudit(trx, {
-      actorId: admin.userId,
-      actorRole: admin.role,
+      actorId: admin?.userId ?? null,
+      actorRole: admin?.role ?? null,
       action: 'auth.user_created',
       objectType: 'user',
       objectId: id,
       ip: meta.ip,
       requestId: meta.requestId,
       at: now,
-      detail: { username, role: input.role, ...placed },
+      detail: { username, role: input.role, ...placed, ...(admin ? {} : { by: 'cli' }) },
     });
     return id;
   });
   return { user: await getUser(db, userId, now), temporaryPassword };
+}
+
+/** What `onething admin create` is given for a platform's administrator. */
+export interface NewAdministrator {
+  username: string;
+  displayName: string;
+  /** The department's code; the administrator works in it (staff accounts all belong to one). */
+  departmentCode: string;
+  /** Within the department's region; the department's own when not given. */
+  regionCode?: string;
+}
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,62}$/;
+
+/**
+ * Creates an enabled administrator from the command line — how a deployment without demo data
+ * gets its first one — with a one-time temporary password it must replace at its first sign-in
+ * (and, with ONETHING_SECOND_FACTOR=required, then enrol a second factor, like every staff
+ * account). Audited as `auth.user_created` by the system. Bad input fails naming the option.
+ */
+export async function createAdministrator(
+  db: Kdb,
+  input: NewAdministrator,
+  now = new Date(),
+): Promise<WithTemporaryPassword> {
+  if (!USERNAME.test(input.username)) {
+    throw invalidField('username', 'pattern', {
+      zh: `用户名 ${input.username} 无效：2–63 个字母、数字、点、下划线或连字符，以字母或数字开头`,
+      en: `the username ${input.username} is invalid: 2–63 letters, digits, dot, underscore or hyphen, starting with a letter or digit`,
+    });
+  }
+  const displayName = input.displayName.trim();
+  if (displayName === '' || displayName.length > 100) {
+    throw invalidField('--name', 'length', {
+      zh: '姓名（--name）必填，不超过 100 个字符',
+      en: 'the name (--name) is required, at most 100 characters',
+    });
+  }
+  const department = await db
+    .selectFrom('departments')
+    .select('id')
+    .where('code', '=', input.departmentCode)
+    .executeTakeFirst();
+  if (!department) {
+    throw invalidField('--department', 'exists', {
+      zh: `部门 ${input.departmentCode} 不存在（先运行 onething seed 写入区划与部门，或用 --department 指定另一部门）`,
+      en: `department ${input.departmentCode} does not exist (run onething seed first to write the regions and departments, or name another with --department)`,
+    });
+  }
+  try {
+    return await createStaffUser(
+      db,
+      null,
+      {
+        username: input.username,
+        displayName,
+        role: 'admin',
+        departmentId: department.id,
+        regionCode: input.regionCode,
+      },
+      { ip: null, requestId: null, userAgent: null },
+      now,
+    );
+  } catch (error) {
+    // The same rules as the users page, named by the command's own options.
+    if (error instanceof AppError) {
+      const renamed = error.details.map((d) => ({
+        ...d,
+        path: d.path === 'body.regionCode' ? '--region' : d.path.replace(/^body\./, ''),
+      }));
+      throw new AppError(error.status, error.code, error.text, renamed);
+    }
+    throw error;
+  }
 }
 
 /** What an administrator may change on an account. */

@@ -19,7 +19,8 @@ export interface DepartmentsTable {
   code: string;
   nameZh: string;
   nameEn: string;
-  uscc: string;
+  /** 统一社会信用代码; null until an administrator enters it (a department seeded without demo data). */
+  uscc: string | null;
   regionCode: string;
   createdAt: CreatedAt;
 }

@@ -25,7 +25,21 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T> {
  * (restarting, connections cut) it answers 503 within a few seconds instead of hanging, so a load
  * balancer takes the server out of rotation until the database is back.
  */
-export function healthRoutes(app: App, { db }: AppContext) {
+export function healthRoutes(app: App, { db, config }: AppContext) {
+  app.get(
+    '/api/platform',
+    {
+      config: { access: { roles: 'public', scope: 'none' } },
+      schema: {
+        tags: ['platform'],
+        summary:
+          'What the web app shows of this deployment (平台信息): whether it runs the demo (ONETHING_DEMO), whose sign-in page lists the demo accounts',
+        response: { 200: Type.Object({ demo: Type.Boolean() }) },
+      },
+    },
+    async () => ({ demo: config.demo }),
+  );
+
   app.get(
     '/api/health',
     {

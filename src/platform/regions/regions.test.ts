@@ -326,6 +326,55 @@ describe('the regions and departments directory', () => {
         },
       });
     });
+
+    // A deployment without demo data seeds the departments with codes and names only.
+    it('should enter the credit code of a department seeded without one, and audit it', async () => {
+      await server.db.kysely
+        .insertInto('departments')
+        .values({
+          code: 'hyj',
+          nameZh: '威海市海洋发展局',
+          nameEn: 'Weihai Ocean Bureau',
+          uscc: null,
+          regionCode: '371000',
+        })
+        .execute();
+      const listed = await server.api('/api/departments');
+      expect(listed.body.departments).toContainEqual(
+        expect.objectContaining({ code: 'hyj', uscc: null }),
+      );
+      const uscc = departmentUscc('371000', '00000555');
+      const reply = await patchDepartment('hyj', { uscc: uscc.toLowerCase() }, admin);
+      expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+      expect(reply.body).toMatchObject({ code: 'hyj', nameZh: '威海市海洋发展局', uscc });
+      const audit = await server.db.kysely
+        .selectFrom('auditLog')
+        .select(['actorRole', 'detail'])
+        .where('action', '=', 'department.changed')
+        .where('objectId', '=', reply.body.id)
+        .executeTakeFirst();
+      expect(audit?.detail).toMatchObject({ code: 'hyj', uscc: { from: null, to: uscc } });
+    });
+
+    it('should fail with 409 naming body.uscc for a credit code another department has', async () => {
+      const reply = await patchDepartment('hyj', { uscc: newDepartment().uscc }, admin);
+      expect(reply.status).toBe(409);
+      expect(reply.body.error.details).toEqual([
+        expect.objectContaining({ path: 'body.uscc', rule: 'unique' }),
+      ]);
+    });
+
+    it('should fail with 422 naming body.uscc for a wrong check character', async () => {
+      const reply = await patchDepartment(
+        'hyj',
+        { uscc: withWrongCheck(departmentUscc('371000', '00000556')) },
+        admin,
+      );
+      expect(reply.status).toBe(422);
+      expect(reply.body.error.details).toEqual([
+        expect.objectContaining({ path: 'body.uscc', rule: 'checksum' }),
+      ]);
+    });
   });
 
   describe('POST /api/regions', () => {

@@ -18,7 +18,9 @@ const DepartmentSchema = Type.Object({
   code: Type.String(),
   nameZh: Type.String(),
   nameEn: Type.String(),
-  uscc: Type.String({ description: '统一社会信用代码' }),
+  uscc: Type.Union([Type.String(), Type.Null()], {
+    description: '统一社会信用代码; null until entered (a department seeded without demo data)',
+  }),
   regionCode: Type.String(),
 });
 
@@ -126,13 +128,17 @@ export function regionRoutes(app: App, { db }: AppContext) {
       config: { access: { roles: ['admin'], scope: 'all' } },
       schema: {
         tags: ['platform'],
-        summary: 'Rename a department (部门更名)',
+        summary: 'Rename a department (部门更名) or enter its credit code (补录统一社会信用代码)',
         params: Type.Object({ code: Type.String({ maxLength: 63 }) }),
         body: Type.Object(
-          { nameZh: Type.Optional(Name), nameEn: Type.Optional(Name) },
+          {
+            nameZh: Type.Optional(Name),
+            nameEn: Type.Optional(Name),
+            uscc: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+          },
           { additionalProperties: false, minProperties: 1 },
         ),
-        response: { 200: DepartmentSchema, ...errorResponses(401, 403, 404, 422) },
+        response: { 200: DepartmentSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request) =>

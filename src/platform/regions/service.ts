@@ -151,36 +151,56 @@ export async function createRegion(db: Kdb, actor: Actor, input: NewRegion, meta
 }
 
 /**
- * Renames a department (机构更名); its code, credit code and region stay, so cases, items and users
- * that refer to it follow. Audited with the names before and after.
+ * Renames a department (机构更名) or enters its credit code (a department seeded without demo data
+ * has none until then); its code and region stay, so cases, items and users that refer to it
+ * follow. Audited with the values before and after.
  */
 export async function renameDepartment(
   db: Kdb,
   actor: Actor,
   code: string,
-  names: { nameZh?: string; nameEn?: string },
+  patch: { nameZh?: string; nameEn?: string; uscc?: string },
   meta: RequestMeta,
 ) {
+  let uscc: string | undefined;
+  if (patch.uscc !== undefined) {
+    const checked = checkUscc(patch.uscc);
+    if (!checked.valid) throw invalidField('body.uscc', checked.reason ?? 'uscc', checked.message!);
+    uscc = checked.normalized;
+  }
   return db.transaction().execute(async (trx) => {
     const before = await findDepartmentByCode(trx, code);
     if (!before) throw notFound({ zh: `部门 ${code}`, en: `department ${code}` });
+    if (uscc !== undefined && uscc !== before.uscc) {
+      const holder = await findDepartmentByUscc(trx, uscc);
+      if (holder) {
+        throw duplicateField('body.uscc', {
+          zh: `统一社会信用代码 ${uscc} 已属于另一部门`,
+          en: `the credit code ${uscc} already belongs to another department`,
+        });
+      }
+    }
     const after = await updateDepartmentNames(trx, before.id, {
-      nameZh: names.nameZh ?? before.nameZh,
-      nameEn: names.nameEn ?? before.nameEn,
+      nameZh: patch.nameZh ?? before.nameZh,
+      nameEn: patch.nameEn ?? before.nameEn,
+      uscc: uscc ?? before.uscc,
     });
+    const names = {
+      from: { zh: before.nameZh, en: before.nameEn },
+      to: { zh: after.nameZh, en: after.nameEn },
+    };
     await appendAudit(trx, {
       actorId: actor.userId,
       actorRole: actor.role,
-      action: 'department.renamed',
+      action: uscc === undefined ? 'department.renamed' : 'department.changed',
       objectType: 'department',
       objectId: before.id,
       ip: meta.ip,
       requestId: meta.requestId,
-      detail: {
-        code,
-        from: { zh: before.nameZh, en: before.nameEn },
-        to: { zh: after.nameZh, en: after.nameEn },
-      },
+      detail:
+        uscc === undefined
+          ? { code, ...names }
+          : { code, ...names, uscc: { from: before.uscc, to: after.uscc } },
     });
     return after;
   });

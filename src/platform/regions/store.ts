@@ -41,11 +41,11 @@ export function insertDepartment(trx: Tx, row: Insertable<DepartmentsTable>) {
     .executeTakeFirstOrThrow();
 }
 
-/** Sets a department's names and returns it. */
+/** Sets a department's names and credit code and returns it. */
 export function updateDepartmentNames(
   trx: Tx,
   id: string,
-  names: { nameZh: string; nameEn: string },
+  names: { nameZh: string; nameEn: string; uscc: string | null },
 ) {
   return trx
     .updateTable('departments')

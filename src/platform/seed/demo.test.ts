@@ -4,10 +4,18 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../test/support/db';
 import { ROLES, isRole, isSubjectRole } from '../auth/model';
-import { verifyPassword } from '../auth/password';
+import { hashPassword, verifyPassword } from '../auth/password';
 import type { Db } from '../db/database';
 import { checkMobile, checkRic, checkUscc, ricBirthDate, ricSex } from '../ids';
-import { readDemoData, seedDemo, syntheticMobile, syntheticRic, syntheticUscc } from './demo';
+import {
+  findDemoAccounts,
+  readDemoData,
+  seedDemo,
+  syntheticMobile,
+  syntheticRic,
+  syntheticUscc,
+} from './demo';
+import { seedDirectory } from './directory';
 
 // Every code in the conformance files belongs to a real organisation or is a published example:
 // demo subjects must never reuse one.
@@ -159,7 +167,7 @@ describe('seedDemo', () => {
     const departments = await db.kysely.selectFrom('departments').select('uscc').execute();
     const used = [
       ...(await subjects()).map((s) => s.identifier),
-      ...departments.map((d) => d.uscc),
+      ...departments.flatMap((d) => d.uscc ?? []),
     ];
     expect(used.filter((code) => CONFORMANCE_CODES.has(code))).toEqual([]);
   });
@@ -217,6 +225,68 @@ describe('seedDemo', () => {
     const before = await snapshot(db);
     expect(await seedDemo(db.kysely)).toBe(false);
     expect(await snapshot(db)).toEqual(before);
+  });
+});
+
+describe('seedDirectory and the demo accounts left on a deployment', () => {
+  const data = readDemoData();
+  let db: Db;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+  });
+  afterAll(() => db?.close());
+
+  it('should seed the regions and the departments without credit codes, audited, once', async () => {
+    expect(await seedDirectory(db.kysely)).toBe(true);
+    const departments = await db.kysely
+      .selectFrom('departments')
+      .select(['code', 'uscc'])
+      .execute();
+    expect(departments.map((d) => d.code).sort()).toEqual(
+      data.departments.map((d) => d.code).sort(),
+    );
+    expect(departments.filter((d) => d.uscc !== null)).toEqual([]);
+    const regions = await db.kysely.selectFrom('regions').select('code').execute();
+    expect(regions).toHaveLength(data.regions.length);
+    const audit = await db.kysely
+      .selectFrom('auditLog')
+      .select('detail')
+      .where('action', '=', 'platform.directory_seeded')
+      .execute();
+    expect(audit).toEqual([
+      {
+        detail: {
+          regions: data.regions.length,
+          departments: data.departments.length,
+          uscc: 'not seeded',
+        },
+      },
+    ]);
+    expect(await seedDirectory(db.kysely)).toBe(false);
+    expect(await findDemoAccounts(db.kysely)).toEqual([]);
+  });
+
+  it('should find the enabled demo accounts that still have the published password', async () => {
+    // The demo seeded over the directory (ONETHING_DEMO on after off) fills the credit codes in.
+    expect(await seedDemo(db.kysely)).toBe(true);
+    const usccs = await db.kysely.selectFrom('departments').select('uscc').execute();
+    expect(usccs.filter((d) => d.uscc === null)).toEqual([]);
+    const all = data.users.map((u) => u.username).sort();
+    expect(await findDemoAccounts(db.kysely)).toEqual(all);
+    await db.kysely
+      .updateTable('users')
+      .set({ disabled: true })
+      .where('username', '=', 'admin')
+      .execute();
+    await db.kysely
+      .updateTable('users')
+      .set({ passwordHash: await hashPassword('Not-The-Demo-2026') })
+      .where('username', '=', 'clerk')
+      .execute();
+    expect(await findDemoAccounts(db.kysely)).toEqual(
+      all.filter((u) => u !== 'admin' && u !== 'clerk'),
+    );
   });
 });
 

@@ -2,10 +2,11 @@ import { seal, sealLookup } from '../crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { sql } from 'kysely';
 import type { Kdb } from '../db/database';
 import { appendAudit } from '../audit/store';
 import { isRole, isSubjectRole } from '../auth/model';
-import { hashPassword } from '../auth/password';
+import { hashPassword, verifyPassword } from '../auth/password';
 import { addRepresentative } from '../auth/representatives';
 import {
   checkMobile,
@@ -15,22 +16,20 @@ import {
   ricCheckChar,
   usccCheckChar,
 } from '../ids';
+import {
+  DEFAULT_DEPARTMENT_REGION,
+  insertDirectoryRegions,
+  readDirectory,
+  type Directory,
+} from './directory';
 
 /** The demo data file, editable without touching code. */
 export const DEMO_FILE = fileURLToPath(
   new URL('../../../data/demo/platform.yaml', import.meta.url),
 );
 
-interface DemoData {
+interface DemoData extends Directory {
   password: string;
-  regions: {
-    code: string;
-    nameZh: string;
-    nameEn: string;
-    parent?: string;
-    level: 'province' | 'city' | 'county' | 'zone';
-  }[];
-  departments: { code: string; nameZh: string; nameEn: string; region?: string }[];
   people: { name: string; region: string; born: string; sex: 'male' | 'female' }[];
   enterprises: { name: string; region: string }[];
   users: {
@@ -46,9 +45,12 @@ interface DemoData {
   representatives?: { person: number; enterprise: number }[];
 }
 
-/** Reads the demo data file. */
-export function readDemoData(file = DEMO_FILE): DemoData {
-  return parse(readFileSync(file, 'utf8')) as DemoData;
+/** Reads the demo data file, with the directory its people, enterprises and accounts live in. */
+export function readDemoData(file = DEMO_FILE, directory = readDirectory()): DemoData {
+  return {
+    ...directory,
+    ...(parse(readFileSync(file, 'utf8')) as Omit<DemoData, keyof Directory>),
+  };
 }
 
 /**
@@ -79,8 +81,9 @@ function ensureValid(kind: string, check: { valid: boolean }, value: string) {
 }
 
 /**
- * Seeds the demo data into an empty platform (no users yet) in one transaction; returns false and
- * changes nothing when the platform already has users.
+ * Seeds the demo data into an empty platform (no users yet) in one transaction: the directory
+ * with synthetic credit codes for its departments, the synthetic people and enterprises, and the
+ * demo accounts; returns false and changes nothing when the platform already has users.
  */
 export async function seedDemo(db: Kdb, data = readDemoData()): Promise<boolean> {
   const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
@@ -90,25 +93,14 @@ export async function seedDemo(db: Kdb, data = readDemoData()): Promise<boolean>
   const passwordHash = await hashPassword(data.password);
   return db.transaction().execute(async (trx) => {
     if (await trx.selectFrom('users').select('id').limit(1).executeTakeFirst()) return false;
-    for (const region of data.regions) {
-      await trx
-        .insertInto('regions')
-        .values({
-          code: region.code,
-          nameZh: region.nameZh,
-          nameEn: region.nameEn,
-          parentCode: region.parent ?? null,
-          level: region.level,
-          standard: region.level !== 'zone',
-        })
-        .onConflict((oc) => oc.column('code').doNothing())
-        .execute();
-    }
+    await insertDirectoryRegions(trx, data.regions);
     const departmentIds = new Map<string, string>();
     for (const [index, department] of data.departments.entries()) {
-      const region = department.region ?? '371000';
+      const region = department.region ?? DEFAULT_DEPARTMENT_REGION;
       const uscc = syntheticUscc('agency', region.slice(0, 6), index);
       ensureValid('USCC', checkUscc(uscc), uscc);
+      // A department of the directory seeded before without demo (ONETHING_DEMO=off) keeps its
+      // row and the credit code an administrator entered; one still without gets the demo's.
       const row = await trx
         .insertInto('departments')
         .values({
@@ -118,6 +110,11 @@ export async function seedDemo(db: Kdb, data = readDemoData()): Promise<boolean>
           uscc,
           regionCode: region,
         })
+        .onConflict((oc) =>
+          oc
+            .column('code')
+            .doUpdateSet({ uscc: sql<string>`coalesce(departments.uscc, excluded.uscc)` }),
+        )
         .returning('id')
         .executeTakeFirstOrThrow();
       departmentIds.set(department.code, row.id);
@@ -214,4 +211,47 @@ export async function seedDemo(db: Kdb, data = readDemoData()): Promise<boolean>
     });
     return true;
   });
+}
+
+/**
+ * The enabled demo accounts (usernames of data/demo/platform.yaml) that still sign in with the
+ * demo's published password — a default-credentials hole on a real deployment. Each distinct
+ * password hash is checked once (the demo's accounts share one).
+ */
+export async function findDemoAccounts(db: Kdb, data = readDemoData()): Promise<string[]> {
+  const usernames = data.users.map((u) => u.username);
+  if (usernames.length === 0) return [];
+  const rows = await db
+    .selectFrom('users')
+    .select(['username', 'passwordHash'])
+    .where('username', 'in', usernames)
+    .where('disabled', '=', false)
+    .orderBy('username')
+    .execute();
+  const published = new Map<string, boolean>();
+  const found: string[] = [];
+  for (const row of rows) {
+    let matches = published.get(row.passwordHash);
+    if (matches === undefined) {
+      matches = await verifyPassword(row.passwordHash, data.password);
+      published.set(row.passwordHash, matches);
+    }
+    if (matches) found.push(row.username);
+  }
+  return found;
+}
+
+/**
+ * Whether the demo was ever seeded into this platform (its audit entry): the demo's other parts
+ * (history, tickets, the Open311 key, licences, synthetic subjects, …) go only into such a
+ * platform, never into one that started without it and was switched to ONETHING_DEMO=on later.
+ */
+export async function isDemoPlatform(db: Kdb): Promise<boolean> {
+  const entry = await db
+    .selectFrom('auditLog')
+    .select('seq')
+    .where('action', '=', 'platform.demo_seeded')
+    .limit(1)
+    .executeTakeFirst();
+  return entry !== undefined;
 }

@@ -13,6 +13,7 @@ import {
 import type { ActableSubject, Me } from '../features/platform/api';
 import { fetchActableSubjects, organisationOf } from '../features/platform/api';
 import { MessageBell } from '../features/platform/messages';
+import { useDemoPlatform } from '../features/platform/platform-info';
 import { passwordPathFor } from '../features/platform/password-page';
 import { roleLabels } from '../features/platform/roles';
 import { useAuth } from './auth';
@@ -192,7 +193,9 @@ function Identity({ user, compact = false }: { user: Me; compact?: boolean }) {
 
 /** The page frame of every entry: header with name, navigation, language and user; then content. */
 export function AppLayout() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  // The footer says "demo, synthetic data" only where the server runs the demo.
+  const demo = useDemoPlatform(lang);
   const { state, user, signOut } = useAuth();
   const { message } = App.useApp();
   const location = useLocation();
@@ -335,7 +338,9 @@ export function AppLayout() {
         <Outlet key={user?.acting?.subjectId ?? 'self'} />
       </Layout.Content>
 
-      <Layout.Footer className="ot-footer">{t(shellText.footer)}</Layout.Footer>
+      <Layout.Footer className="ot-footer">
+        {t(demo ? shellText.footer : shellText.footerLive)}
+      </Layout.Footer>
     </Layout>
   );
 }

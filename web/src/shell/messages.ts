@@ -23,6 +23,11 @@ export const shellText = {
     zh: '一件事 · 政务服务一体化平台（演示环境，数据均为合成数据）',
     en: 'OneThing · integrated government-service platform (demo environment, all data synthetic)',
   },
+  /** The footer of a deployment that does not run the demo (ONETHING_DEMO=off). */
+  footerLive: {
+    zh: '一件事 · 政务服务一体化平台',
+    en: 'OneThing · integrated government-service platform',
+  },
   checkingSession: { zh: '正在确认登录状态…', en: 'Checking who is signed in…' },
   sessionUnknownTitle: { zh: '无法确认登录状态', en: 'Cannot tell who is signed in' },
   retry: { zh: '重试', en: 'Try again' },

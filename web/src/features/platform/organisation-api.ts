@@ -23,8 +23,8 @@ export interface Department {
   code: string;
   nameZh: string;
   nameEn: string;
-  /** 统一社会信用代码 (GB 32100). */
-  uscc: string;
+  /** 统一社会信用代码 (GB 32100); null until entered (a department seeded without demo data). */
+  uscc: string | null;
   regionCode: string;
 }
 
@@ -73,10 +73,10 @@ export function createDepartment(body: NewDepartment, lang: Lang): Promise<Depar
   return apiRequest('/api/departments', { method: 'POST', body, lang });
 }
 
-/** `PATCH /api/departments/{code}`: renames a department (administrators). */
+/** `PATCH /api/departments/{code}`: renames a department or enters its credit code (administrators). */
 export function renameDepartment(
   code: string,
-  body: { nameZh: string; nameEn: string },
+  body: { nameZh: string; nameEn: string; uscc?: string },
   lang: Lang,
 ): Promise<Department> {
   return apiRequest(`/api/departments/${encodeURIComponent(code)}`, {

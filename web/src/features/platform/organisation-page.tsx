@@ -92,11 +92,19 @@ const text = {
   regionAdded: { zh: '已新增区划 {name}', en: 'Region {name} added' },
   rename: { zh: '更名', en: 'Rename' },
   renameTitle: { zh: '部门更名：{code}', en: 'Rename department {code}' },
+  usccTitle: { zh: '补录统一社会信用代码：{code}', en: 'Enter the credit code of {code}' },
   renameNote: {
     zh: '代码、统一社会信用代码和所属区划不变，引用该部门的事项、办件和用户随之显示新名称。',
     en: 'The code, credit code and region stay; items, cases and users that refer to the department show the new name.',
   },
   renamed: { zh: '已更名为 {name}', en: 'Renamed to {name}' },
+  usccMissing: { zh: '未登记', en: 'Not entered' },
+  enterUscc: { zh: '补录代码', en: 'Enter code' },
+  usccMissingNote: {
+    zh: '该部门随目录导入时未登记统一社会信用代码，请补录其真实代码；补录前不能签发电子证照。',
+    en: 'This department came with the seeded directory without a credit code: enter its real one. Until then it cannot issue e-licences.',
+  },
+  saved: { zh: '已保存 {name}', en: '{name} saved' },
   actions: { zh: '操作', en: 'Actions' },
   departmentAdded: { zh: '已新增部门 {name}', en: 'Department {name} added' },
 } satisfies Record<string, Text>;
@@ -255,7 +263,17 @@ function Organisation() {
       title: t(text.uscc),
       dataIndex: 'uscc',
       width: 180,
-      render: (v: string) => <span className="ot-org-uscc">{v}</span>,
+      render: (v: string | null, d) =>
+        v === null ? (
+          <Space size={4}>
+            <Tag color="warning">{t(text.usccMissing)}</Tag>
+            <Button size="small" type="link" onClick={() => setRenaming(d)}>
+              {t(text.enterUscc)}
+            </Button>
+          </Space>
+        ) : (
+          <span className="ot-org-uscc">{v}</span>
+        ),
     },
     {
       key: 'actions',
@@ -453,8 +471,8 @@ function FormDialog<V extends object, R extends { nameZh: string; nameEn: string
   name: string;
   initialValues: V;
   send: (values: V, lang: Lang) => Promise<R>;
-  /** The success message, with the saved record's `{name}`. */
-  done: Text;
+  /** The success message, with the saved record's `{name}`; it may depend on what was sent. */
+  done: Text | ((values: V) => Text);
   onClose: () => void;
   onDone: (saved: R) => void;
   note?: ReactNode;
@@ -478,7 +496,8 @@ function FormDialog<V extends object, R extends { nameZh: string; nameEn: string
     setError(null);
     try {
       const saved = await send(values, lang);
-      message.success(t(done, { name: lang === 'en' ? saved.nameEn : saved.nameZh }));
+      const name = lang === 'en' ? saved.nameEn : saved.nameZh;
+      message.success(t(typeof done === 'function' ? done(values) : done, { name }));
       onDone(saved);
     } catch (e) {
       const named =
@@ -672,19 +691,44 @@ function RenameDialog({
   onRenamed: (department: Department) => void;
 }) {
   const { t } = useI18n();
+  // A department seeded without demo data has no credit code yet: it is entered here, once.
+  const withoutUscc = department.uscc === null;
+  const names: { nameZh: string; nameEn: string; uscc?: string } = {
+    nameZh: department.nameZh,
+    nameEn: department.nameEn,
+  };
   return (
     <FormDialog
-      title={t(text.renameTitle, { code: department.code })}
+      title={t(withoutUscc ? text.usccTitle : text.renameTitle, { code: department.code })}
       testId="rename-dialog"
       name="rename-department"
-      initialValues={{ nameZh: department.nameZh, nameEn: department.nameEn }}
-      send={(names, lang) => renameDepartment(department.code, names, lang)}
-      done={text.renamed}
+      initialValues={withoutUscc ? { ...names, uscc: '' } : names}
+      send={({ uscc, ...changed }, lang) =>
+        renameDepartment(
+          department.code,
+          { ...changed, ...(uscc?.trim() ? { uscc: uscc.trim() } : {}) },
+          lang,
+        )
+      }
+      done={({ uscc }) => (uscc?.trim() ? text.saved : text.renamed)}
       onClose={onClose}
       onDone={onRenamed}
-      note={<Typography.Paragraph type="secondary">{t(text.renameNote)}</Typography.Paragraph>}
+      note={
+        <Typography.Paragraph type="secondary">
+          {t(withoutUscc ? text.usccMissingNote : text.renameNote)}
+        </Typography.Paragraph>
+      }
     >
-      {(required) => <NameItems required={required} />}
+      {(required) => (
+        <>
+          <NameItems required={required} />
+          {withoutUscc && (
+            <Form.Item name="uscc" label={t(text.uscc)} extra={t(text.usccHint)}>
+              <Input maxLength={32} autoComplete="off" />
+            </Form.Item>
+          )}
+        </>
+      )}
     </FormDialog>
   );
 }

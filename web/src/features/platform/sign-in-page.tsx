@@ -13,6 +13,7 @@ import type { Text } from '../../shell/i18n';
 import { useDocumentTitle, useI18n } from '../../shell/i18n';
 import { shellText } from '../../shell/messages';
 import type { Me, Role, SecondFactorAnswer } from './api';
+import { useDemoPlatform } from './platform-info';
 import { ApiError, SECOND_FACTOR_REQUIRED, TOTP_CODE_TYPED, roles } from './api';
 import { SECOND_FACTOR_PATH } from './second-factor-page';
 import { passwordPathFor } from './password-page';
@@ -67,7 +68,7 @@ interface CodeForm {
   recoveryCode?: string;
 }
 
-/** The demo accounts' shared password (DESIGN: a demo platform, seeded on first start). */
+/** The demo accounts' shared password (data/demo/platform.yaml; only with ONETHING_DEMO=on). */
 const demoPassword = 'OneThing@2026';
 
 interface Credentials {
@@ -78,6 +79,8 @@ interface Credentials {
 /** The sign-in page at `/signin`; goes on to `next` or to the role's natural entry. */
 export function SignInPage() {
   const { t, lang } = useI18n();
+  // The demo accounts exist only where the server runs the demo (ONETHING_DEMO=on).
+  const demo = useDemoPlatform(lang);
   const { state, user, signIn, completeSignIn, signOut } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -360,33 +363,35 @@ export function SignInPage() {
           </Form>
         )}
 
-        <Collapse
-          ghost
-          className="ot-signin-demo"
-          items={[
-            {
-              key: 'demo',
-              label: t(text.demoTitle),
-              children: (
-                <>
-                  <Typography.Paragraph type="secondary" className="ot-signin-demo-intro">
-                    {t(text.demoIntro, { password: demoPassword })}
-                  </Typography.Paragraph>
-                  <ul className="ot-demo-accounts">
-                    {roles.map((role) => (
-                      <li key={role}>
-                        <Button type="link" size="small" onClick={() => fill(role)}>
-                          <code>{role}</code>
-                        </Button>
-                        <span>{t(roleLabels[role])}</span>
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              ),
-            },
-          ]}
-        />
+        {demo && (
+          <Collapse
+            ghost
+            className="ot-signin-demo"
+            items={[
+              {
+                key: 'demo',
+                label: t(text.demoTitle),
+                children: (
+                  <>
+                    <Typography.Paragraph type="secondary" className="ot-signin-demo-intro">
+                      {t(text.demoIntro, { password: demoPassword })}
+                    </Typography.Paragraph>
+                    <ul className="ot-demo-accounts">
+                      {roles.map((role) => (
+                        <li key={role}>
+                          <Button type="link" size="small" onClick={() => fill(role)}>
+                            <code>{role}</code>
+                          </Button>
+                          <span>{t(roleLabels[role])}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ),
+              },
+            ]}
+          />
+        )}
       </Card>
     </div>
   );
