@@ -28,10 +28,18 @@ export const AUDIT_ACTIONS = {
   'audit.verified': { zh: '验证审计链', en: 'Audit chain verified' },
   // 平台
   'platform.demo_seeded': { zh: '载入演示数据', en: 'Demo data loaded' },
+  'platform.directory_seeded': {
+    zh: '载入区划与部门目录',
+    en: 'Region and department directory loaded',
+  },
   // 区划与部门
   'region.created': { zh: '新增区划', en: 'Region added' },
   'department.created': { zh: '新增部门', en: 'Department added' },
   'department.renamed': { zh: '部门更名', en: 'Department renamed' },
+  'department.changed': {
+    zh: '部门信息变更（补录信用代码）',
+    en: 'Department changed (credit code entered)',
+  },
   // 工作日历
   'calendar.override_set': { zh: '调整工作日', en: 'Working day set' },
   'calendar.override_removed': { zh: '撤销工作日调整', en: 'Working-day override removed' },
