@@ -336,12 +336,29 @@ describe('双随机一公开 and credit repair in the browser', () => {
       await dialog.waitFor({ state: 'hidden' });
       await page.getByTestId('my-repairs').waitFor();
       expect(await page.getByTestId('repair-state').getAttribute('data-state')).toBe('submitted');
+      // an enterprise's credit is published: its page links to the public card
+      expect(await page.getByTestId('public-credit-link').getAttribute('href')).toBe(
+        `/supervision/credit/${lanshi}`,
+      );
       await shot(page, 'supervision-mine-credit');
       await page.setViewportSize({ width: 390, height: 844 });
       await shot(page, 'supervision-mine-phone');
       expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await enterprise.context.close();
+    }
+
+    // A person's credit is not published: their page offers no public card (it would be a 404).
+    const person = await browser.openPage();
+    try {
+      const page = person.page;
+      await signIn(page, 'citizen', '/supervision/mine');
+      await page.getByTestId('my-credit').getByTestId('credit-grade').waitFor();
+      expect(await page.getByTestId('public-credit-link').count()).toBe(0);
+      expect(await page.getByTestId('my-supervision').innerText()).toContain('仅您本人可见');
+      expect(browser.errorsOf(page)).toEqual([]);
+    } finally {
+      await person.context.close();
     }
 
     const department = await browser.openPage();

@@ -38,6 +38,11 @@ const text = {
     zh: '对本企业的每一次涉企检查都须事前备案、按计划进行：检查人员到达时，请出示入企码供其扫码登记；检查结束后可以评价。信用记录满足条件后可在线申请信用修复。',
     en: 'Every inspection of your enterprise is filed in advance and follows a plan: when the inspectors arrive, show them your check-in code; rate the inspection once it is over. Credit records may be repaired online once the conditions are met.',
   },
+  // a natural person is not inspected and has no public credit page: only their own records
+  personIntro: {
+    zh: '这里是您本人的信用等级和信用记录，仅您本人可见；记录满足条件后可在线申请信用修复。',
+    en: 'Your own credit grade and records, seen only by you. Records may be repaired online once the conditions are met.',
+  },
   inspections: { zh: '涉企检查', en: 'Inspections' },
   noInspections: { zh: '暂无对本企业的检查', en: 'No inspection of your enterprise' },
   showCode: { zh: '出示入企码', en: 'Show check-in code' },
@@ -94,7 +99,9 @@ export function MySupervisionPage() {
         items={[{ title: <Link to="/">{t(text.hall)}</Link> }, { title: t(text.title) }]}
       />
       <Typography.Title level={2}>{t(text.title)}</Typography.Title>
-      <Typography.Paragraph className="ot-lead">{t(text.intro)}</Typography.Paragraph>
+      <Typography.Paragraph className="ot-lead">
+        {t(user.role === 'enterprise' ? text.intro : text.personIntro)}
+      </Typography.Paragraph>
       {user.role === 'enterprise' && <MyInspections key={user.subjectId ?? ''} />}
       <MyCreditCard key={`credit:${user.subjectId ?? ''}`} />
     </div>
@@ -358,8 +365,11 @@ function MyCreditCard() {
       title={t(text.credit)}
       data-testid="my-credit"
       extra={
-        credit && (
-          <Link to={`/supervision/credit/${credit.subject.id}`}>{t(text.publicCredit)}</Link>
+        // only an enterprise's credit is published (信用信息公示); a person's page would be a 404
+        credit?.subject.kind === 'enterprise' && (
+          <Link to={`/supervision/credit/${credit.subject.id}`} data-testid="public-credit-link">
+            {t(text.publicCredit)}
+          </Link>
         )
       }
     >
