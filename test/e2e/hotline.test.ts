@@ -244,6 +244,16 @@ describe('the 12345 hotline in the browser', () => {
       await expect.poll(() => status(operator.page).innerText()).toBe('待签收');
       expect(await operator.page.getByTestId('timeline').innerText()).toContain('重办');
       await shoot(operator.page, 'hotline-reopened');
+
+      // In English the history names every unit it went to in English, not as recorded in Chinese.
+      await operator.page.getByRole('button', { name: 'Switch to English' }).click();
+      const leads = operator.page.getByTestId('event-lead');
+      await expect.poll(() => leads.first().innerText()).toBe('Weihai Urban Management Bureau');
+      expect(await leads.allInnerTexts()).toEqual([
+        'Weihai Urban Management Bureau',
+        'Huancui District Urban Management Bureau',
+        'Huancui District Urban Management Bureau',
+      ]);
       for (const p of [cityUnit.page, operator.page, district.page])
         expect(browser.errorsOf(p)).toEqual([]);
     } finally {

@@ -319,7 +319,10 @@ function TicketView() {
                     </div>
                     {typeof event.detail.leadName === 'string' && (
                       <div>
-                        {t(ticketText.to)} <strong>{event.detail.leadName}</strong>
+                        {t(ticketText.to)}{' '}
+                        <strong data-testid="event-lead">
+                          {leadNameOf(ticket, event.detail.lead, event.detail.leadName, t)}
+                        </strong>
                         {typeof event.detail.finishDueAt === 'string' && (
                           <span className="ot-muted">
                             {' '}
@@ -411,6 +414,20 @@ function TicketView() {
       )}
     </div>
   );
+}
+
+/**
+ * The unit a dispatch or reopening went to, in the reader's language: the event keeps the unit's
+ * code and its Chinese name as it was then; the ticket's assignments carry both names.
+ */
+function leadNameOf(
+  ticket: TicketDetail,
+  code: unknown,
+  recorded: string,
+  t: (text: Text) => string,
+): string {
+  const unit = ticket.assignments.find((a) => a.department?.code === code)?.department;
+  return unit ? t(unit.name) : recorded;
 }
 
 function RequesterLine({ ticket }: { ticket: TicketDetail }) {
