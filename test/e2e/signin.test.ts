@@ -107,6 +107,42 @@ describe('the web app: sign-in, entries and language', () => {
     }
   }, 60_000);
 
+  it('shows a citizen who they are on a phone and where they are on a desktop', async () => {
+    const phone = await browser.openPage(PHONE);
+    try {
+      const { page } = phone;
+      await page.goto(`${server.url}/signin`);
+      await submitSignIn(page, 'citizen', DEMO_PASSWORD);
+      await page.waitForURL(`${server.url}/`);
+      // the identity bar under the header: the acting-subject switch and the buttons must leave
+      // the name and role readable, not squeeze them to nothing
+      const bar = page.locator('.ot-identity-bar');
+      await bar.getByTestId('acting-subject-mobile').waitFor();
+      for (const id of ['identity-name', 'identity-role']) {
+        const box = await bar.getByTestId(id).boundingBox();
+        expect(box?.width ?? 0, `${id} is squeezed`).toBeGreaterThan(24);
+      }
+      expect(await bar.getByTestId('identity-name').innerText()).toBe('张伟');
+      await shoot(page, 'hall-phone-citizen');
+    } finally {
+      await phone.context.close();
+    }
+
+    const { context, page } = await browser.openPage();
+    try {
+      await page.goto(`${server.url}/signin?next=%2Flicences`);
+      await submitSignIn(page, 'citizen', DEMO_PASSWORD);
+      await page.waitForURL(`${server.url}/licences`);
+      // the wallet is part of the service hall, and the navigation says so
+      const selected = page.locator('.ot-nav-menu .ant-menu-item-selected');
+      await expect.poll(() => selected.innerText()).toBe('办事大厅');
+      await page.goto(`${server.url}/hotline`);
+      await expect.poll(() => selected.innerText()).toBe('办事大厅');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('takes a supervisor to the cockpit after signing in', async () => {
     const { context, page } = await browser.openPage();
     try {

@@ -40,9 +40,14 @@ function entryKeyOfPath(pathname: string): EntryKey | null {
     '/bundles',
     '/applications',
     '/status',
+    '/licences',
+    '/licence-shares',
+    '/verify',
+    '/hotline',
     '/evaluations',
     '/policies',
     '/supervision',
+    '/account',
   ];
   if (pathname === '/' || hall.some((p) => pathname === p || pathname.startsWith(`${p}/`))) {
     return 'hall';
