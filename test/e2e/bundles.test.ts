@@ -17,6 +17,9 @@ import {
 } from '../support/browser';
 import type { Field } from '../support/browser';
 import { startTestServer } from '../support/server';
+import { pdfBytes, uploadFile } from '../../src/cases/fixtures';
+import { COMPANY_ANSWERS, OPENING_PLEDGES, openingData } from '../../src/cases/samples';
+import type { Text } from '../../src/platform/i18n';
 
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -116,6 +119,24 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       await shoot(page, 'bundle-application-accepted');
       const accepted = (await server.api(`/api/applications/${id}`, { cookie })).body;
       expect(accepted.status).toBe('accepted');
+      // The platform's own notes name materials, never their keys ("容缺材料：accounting-system").
+      const history = page.getByTestId('history');
+      const keys = (accepted.materials as { key: string }[]).map((m) => m.key);
+      for (const key of accepted.deficiency?.materials ?? []) {
+        expect(await history.innerText()).not.toContain(key);
+      }
+      expect(keys.length).toBeGreaterThan(0);
+      // In English the history names each uploaded material in English, not as recorded in Chinese.
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      const uploadNote = history.locator('[data-action="material_uploaded"] > div').last();
+      await expect
+        .poll(() => uploadNote.innerText())
+        .toMatch(/^[^\u4e00-\u9fff]+: bundles-sample\.pdf$/);
+      if (accepted.deficiency) {
+        expect(await history.innerText()).toContain('Materials to follow: ');
+      }
+      await page.getByRole('button', { name: '切换到中文' }).click();
+      await history.getByText('上传材料').first().waitFor();
       expect(accepted.notices.map((n: { kind: string }) => n.kind)).toContain('acceptance');
 
       // The acceptance notice prints with a QR code of the public status page.
@@ -157,6 +178,78 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       await context.close();
     }
   }, 90_000);
+
+  it('names the materials to follow in the history of an application accepted without them', async () => {
+    const cookie = await server.signIn('enterprise');
+    const created = await server.api('/api/applications', {
+      method: 'POST',
+      cookie,
+      headers: { 'idempotency-key': 'e2e-deficiency-note' },
+      body: {
+        bundleCode: 'enterprise-opening',
+        answers: COMPANY_ANSWERS,
+        data: openingData(7, 'llc'),
+        pledges: OPENING_PLEDGES,
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id: string = created.body.id;
+    for (const key of materialsToUpload(created.body.materials, { skipDeficient: true })) {
+      const up = await uploadFile(server, cookie, id, key, { name: 'a.pdf', bytes: pdfBytes(key) });
+      expect(up.status).toBe(201);
+    }
+    const submitted = await server.api(`/api/applications/${id}/submit`, {
+      method: 'POST',
+      cookie,
+    });
+    expect(submitted.body.status).toBe('accepted');
+    const [key] = submitted.body.deficiency.materials as string[];
+    const material = (created.body.materials as { key: string; name: Text }[]).find(
+      (m) => m.key === key,
+    )!;
+
+    const { context, page } = await browser.openPage();
+    try {
+      await page.goto(`${server.url}/signin?next=${encodeURIComponent(`/applications/${id}`)}`);
+      await submitSignIn(page, 'enterprise');
+      await page.waitForURL(`${server.url}/applications/${id}`);
+      // the platform records the materials' keys ("容缺材料：accounting-system，…"): never shown
+      const history = page.getByTestId('history');
+      await history.getByText(`容缺材料：${material.name.zh}，`, { exact: false }).waitFor();
+      expect(await page.locator('body').innerText()).not.toContain(key!);
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await history
+        .getByText(`Materials to follow: ${material.name.en}, by`, { exact: false })
+        .waitFor();
+      expect(browser.errorsOf(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('fits the bundles and a bundle guide on a phone in English', async () => {
+    const { context, page } = await browser.openPage(PHONE);
+    try {
+      await page.goto(`${server.url}/`);
+      await page.evaluate("localStorage.setItem('onething.lang', 'en')");
+      // the English cluster names are wider than the phone; so are the "provided by the result
+      // of …" tags of the guide's materials
+      for (const [target, ready] of [
+        ['/bundles', 'cluster-switch'],
+        ['/bundles/enterprise-opening', 'bundle-materials'],
+      ] as const) {
+        await page.goto(`${server.url}${target}`);
+        await page.getByTestId(ready).waitFor();
+        await page.locator('.ant-skeleton').first().waitFor({ state: 'detached' });
+        const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
+        expect(width, `${target} sticks out sideways`).toBeLessThanOrEqual(PHONE.width);
+      }
+      await shoot(page, 'bundle-guide-phone-en');
+      expect(browser.errorsOf(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 
   it('lets a window clerk apply for an enterprise with its consent, request a correction, and accept another from the queue', async () => {
     const { context, page } = await browser.openPage();

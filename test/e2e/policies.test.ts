@@ -206,6 +206,12 @@ describe('policies in the browser', () => {
       await page.getByText('Recommended for you').first().waitFor();
       expect(await card.innerText()).toContain('Tax credit grade A ✓');
       await shoot(page, 'policies-recommended-en');
+      // the enterprise's grants table scrolls on a phone; the page does not
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByTestId('my-grants').locator('tr.ant-table-row').first().waitFor();
+      expect(
+        Number(await page.evaluate('document.documentElement.scrollWidth')),
+      ).toBeLessThanOrEqual(390);
       expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await context.close();

@@ -166,7 +166,9 @@ export function ApplicationPage() {
         <>
           <StatusNote application={app} content={content} />
           <ApplicationRating application={app} />
-          {app.status === 'accepted' && <ApplicationProgress applicationId={app.id} />}
+          {app.status === 'accepted' && (
+            <ApplicationProgress applicationId={app.id} materials={app.materials} />
+          )}
           <LateMaterials application={app} onChange={set} />
           <NoticeList application={app} />
           <ItemsView application={app} />

@@ -17,7 +17,7 @@ import type { FormColumn } from '../catalog/content';
 import type { Application } from './api';
 import { uploadUrl } from './api';
 import { useNames, WaivedSources, WaivedTag } from './application-editor';
-import { HistoryCard } from './history-entry';
+import { HistoryCard, platformNote } from './history-entry';
 import { RowsTable } from './rows-table';
 import {
   applicantKindLabels,
@@ -282,11 +282,16 @@ export function NoticeList({ application }: { application: Application }) {
 
 /** The application's history, newest last. */
 export function EventTimeline({ application }: { application: Application }) {
+  const { t } = useI18n();
+  const steps = application.events.map((event) => ({
+    ...event,
+    note: platformNote(event, application.materials, t),
+  }));
   return (
     <HistoryCard
       title={viewText.history}
       titleId="app-history"
-      steps={application.events}
+      steps={steps}
       labelOf={(event) => eventLabel(event.action)}
       testId="history"
     />

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Timeline } from 'antd';
-import type { Text } from '../../shell/i18n';
+import type { Text, TextValues } from '../../shell/i18n';
 import { useI18n } from '../../shell/i18n';
 import { formatTime } from '../../shell/time';
 import type { Role } from '../platform/api';
@@ -13,6 +13,50 @@ export interface HistoryStep {
   actorName?: string | null;
   actorRole?: string | null;
   note?: string | null;
+}
+
+const noteText = {
+  upload: { zh: '{material}：{file}', en: '{material}: {file}' },
+  deficiency: {
+    zh: '容缺材料：{materials}，{due} 前补交',
+    en: 'Materials to follow: {materials}, by {due}',
+  },
+  separator: { zh: '、', en: ', ' },
+} satisfies Record<string, Text>;
+
+/**
+ * A note the platform wrote itself on an application's step, in the reader's language: the server
+ * records an upload as "<material>：<file>" with the material's Chinese name, and a deficiency as
+ * "容缺材料：<keys>，<date> 前补交" with the materials' keys; the application knows their names in
+ * both languages. Notes people wrote are shown as they are.
+ */
+export function platformNote(
+  step: HistoryStep,
+  materials: readonly { key: string; name: Text }[],
+  t: (text: Text, values?: TextValues) => string,
+): string | null | undefined {
+  const note = step.note;
+  if (!note) return note;
+  if (step.action === 'material_uploaded') {
+    const material = materials.find((m) => note.startsWith(`${m.name.zh}：`));
+    if (!material) return note;
+    return t(noteText.upload, {
+      material: t(material.name),
+      file: note.slice(material.name.zh.length + 1),
+    });
+  }
+  const deficiency = /^容缺材料：(.+)，(\d{4}-\d{2}-\d{2}) 前补交$/.exec(note);
+  if (deficiency) {
+    const names = deficiency[1]!.split('、').map((key) => {
+      const material = materials.find((m) => m.key === key);
+      return material ? t(material.name) : key;
+    });
+    return t(noteText.deficiency, {
+      materials: names.join(t(noteText.separator)),
+      due: deficiency[2]!,
+    });
+  }
+  return note;
 }
 
 /**

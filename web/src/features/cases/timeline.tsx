@@ -5,7 +5,7 @@ import { useAuth } from '../../shell/auth';
 import type { Text } from '../../shell/i18n';
 import { useI18n } from '../../shell/i18n';
 import { formatTime } from '../../shell/time';
-import { HistoryEntry } from '../applications/history-entry';
+import { HistoryEntry, platformNote } from '../applications/history-entry';
 import type { CaseAction, CaseState, ResultPackage, Timeline, TimelineCase } from './api';
 import { fetchResults, fetchTimeline } from './api';
 import { ActionDialog, doneText } from './case-actions';
@@ -127,7 +127,13 @@ function CaseCard({
 }
 
 /** The steps of the application and its cases, oldest first. */
-function Steps({ timeline }: { timeline: Timeline }) {
+function Steps({
+  timeline,
+  materials,
+}: {
+  timeline: Timeline;
+  materials: readonly { key: string; name: Text }[];
+}) {
   const { t } = useI18n();
   const [all, setAll] = useState(false);
   const steps = timeline.steps;
@@ -150,7 +156,7 @@ function Steps({ timeline }: { timeline: Timeline }) {
             s.action === 'warning_red' ? 'red' : s.source === 'application' ? 'gray' : undefined,
           content: (
             <HistoryEntry
-              step={s}
+              step={s.source === 'application' ? { ...s, note: platformNote(s, materials, t) } : s}
               label={eventLabelOf(s.action, s.label)}
               testId="progress-step"
               about={
@@ -174,7 +180,14 @@ function Steps({ timeline }: { timeline: Timeline }) {
  * The "办理进度" section of an application: each department case with what is awaited of whom and
  * its due, the steps in time order, and — once any result exists — the combined result package.
  */
-export function ApplicationProgress({ applicationId }: { applicationId: string }) {
+export function ApplicationProgress({
+  applicationId,
+  materials,
+}: {
+  applicationId: string;
+  /** The application's materials, to name them in the notes the platform wrote. */
+  materials: readonly { key: string; name: Text }[];
+}) {
   const { t, locale } = useI18n();
   const { user } = useAuth();
   const { message } = App.useApp();
@@ -237,7 +250,7 @@ export function ApplicationProgress({ applicationId }: { applicationId: string }
             />
           ))}
         </ul>
-        <Steps timeline={value} />
+        <Steps timeline={value} materials={materials} />
       </section>
       {acting && (
         <ActionDialog

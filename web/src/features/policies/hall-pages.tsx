@@ -321,6 +321,8 @@ function MyGrants({ grants, loading }: { grants?: GrantView[]; loading: boolean 
       dataSource={grants ?? []}
       loading={loading && !grants}
       pagination={false}
+      // a phone is narrower than the four columns: the table scrolls, not the page
+      scroll={{ x: 'max-content' }}
       locale={{ emptyText: t(text.noGrants) }}
       data-testid="my-grants"
     />
