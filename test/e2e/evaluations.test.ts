@@ -205,5 +205,17 @@ describe('好差评 in the browser', () => {
       rectifiedOnTime: 1,
       calledBack: 1,
     });
+
+    // The page of the figures: titled like every workbench page, its region named, not coded.
+    const reader = await browser.openPage();
+    try {
+      await signIn(reader.page, 'supervisor', '/workbench/evaluations/stats');
+      await reader.page.getByRole('heading', { name: '好差评统计' }).waitFor();
+      const region = reader.page.getByText(/^威海市，\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}$/);
+      await region.waitFor();
+      expect(browser.errorsOf(reader.page)).toEqual([]);
+    } finally {
+      await reader.context.close();
+    }
   }, 90_000);
 });

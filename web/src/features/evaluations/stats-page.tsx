@@ -59,7 +59,7 @@ const text = {
   calledBack: { zh: '已回访', en: 'Called back' },
   callbackRate: { zh: '回访率', en: 'Callback rate' },
   name: { zh: '名称', en: 'Name' },
-  region: { zh: '区划 {code}，{from} 至 {to}', en: 'Region {code}, {from} to {to}' },
+  region: { zh: '{region}，{from} 至 {to}', en: '{region}, {from} to {to}' },
   failed: { zh: '加载失败：{message}', en: 'Could not load: {message}' },
 } satisfies Record<string, Text>;
 
@@ -134,7 +134,9 @@ function EvaluationStats() {
 
   return (
     <div className="ot-evaluation-stats">
-      <div className="ot-workbench-title">{t(text.title)}</div>
+      <div className="ot-workbench-title">
+        <Typography.Title level={2}>{t(text.title)}</Typography.Title>
+      </div>
       <Alert type="info" showIcon title={t(text.intro)} style={{ marginBottom: 16 }} />
       {user && !REGION_READERS.includes(user.role) && (
         <Alert type="warning" showIcon title={t(text.ownDepartment)} style={{ marginBottom: 16 }} />
@@ -174,7 +176,12 @@ function EvaluationStats() {
       )}
       {report && (
         <Typography.Paragraph type="secondary">
-          {t(text.region, { code: report.region, from: report.from, to: report.to })}
+          {t(text.region, {
+            // the caller's own region by its name; another (never sent today) by its code
+            region: user && report.region === user.regionCode ? t(user.regionName) : report.region,
+            from: report.from,
+            to: report.to,
+          })}
         </Typography.Paragraph>
       )}
       {report && <Totals report={report} />}
