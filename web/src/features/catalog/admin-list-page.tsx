@@ -80,7 +80,7 @@ export const adminText = {
     zh: '已导入 {imported} 个事项，发布 {published} 个',
     en: 'Imported {imported} items, published {published}',
   },
-  importFailed: { zh: '导入失败', en: 'Import failed' },
+  importFailed: { zh: '导入失败：{message}', en: 'Import failed: {message}' },
 } satisfies Record<string, Text>;
 
 /** The administrator's list of the catalog at `/workbench/catalog`. */
@@ -450,7 +450,7 @@ function ImportModal({ open, onClose }: { open: boolean; onClose: (done: string 
           type="error"
           showIcon
           style={{ marginTop: 12 }}
-          title={`${t(adminText.importFailed)}：${failure.message}`}
+          title={t(adminText.importFailed, { message: failure.message })}
           description={
             failure.details.length > 0 ? <ProblemList details={failure.details} /> : undefined
           }

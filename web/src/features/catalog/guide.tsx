@@ -30,6 +30,7 @@ export const guideText = {
   committedShort: { zh: '承诺 {limit}', en: 'Committed {limit}' },
   statutoryShort: { zh: '法定 {limit}', en: 'Statutory {limit}' },
   noStatutory: { zh: '法律未规定', en: 'None set by law' },
+  noStatutoryShort: { zh: '法定时限：法律未规定', en: 'Statutory limit: none set by law' },
   forYourSituation: { zh: '按您的情形', en: 'for your situation' },
   visits: { zh: '跑动次数', en: 'Visits in person' },
   onlineDepth: { zh: '网办深度', en: 'Online service depth' },
@@ -234,7 +235,7 @@ export function ItemGuide({
         <>
           {content.statutoryLimit
             ? t(guideText.statutoryShort, { limit: t(describeLimit(content.statutoryLimit)) })
-            : `${t(guideText.statutory)}：${t(guideText.noStatutory)}`}
+            : t(guideText.noStatutoryShort)}
           {committedChanged && <Tag color="blue">{t(guideText.forYourSituation)}</Tag>}
         </>
       ),

@@ -46,7 +46,9 @@ const text = {
   number: { zh: '编号', en: 'Number' },
   section: { zh: '所属部分', en: 'Section' },
   due: { zh: '完成时限', en: 'Due' },
-  asWritten: { zh: '原文时限', en: 'As written' },
+  // the deadlines as the document words them (Chinese phrases), in the reader's punctuation
+  asWritten: { zh: '（原文时限：{phrases}）', en: ' (as written: {phrases})' },
+  unitDepartment: { zh: '（{name}）', en: ' ({name})' },
   cadence: { zh: '报送频次', en: 'Reporting' },
   weekly: { zh: '每周报送（本期 {period}）', en: 'Weekly (this period {period})' },
   monthly: { zh: '每月报送（本期 {period}）', en: 'Monthly (this period {period})' },
@@ -135,7 +137,7 @@ function LedgerTask() {
 }
 
 function Summary({ task }: { task: TaskDetail }) {
-  const { t, locale } = useI18n();
+  const { t, lang, locale } = useI18n();
   return (
     <Card className="ot-block">
       <Descriptions column={{ xs: 1, md: 2 }} size="small">
@@ -155,7 +157,9 @@ function Summary({ task }: { task: TaskDetail }) {
           {task.deadlines.length > 0 && (
             <span className="ot-muted">
               {' '}
-              （{t(text.asWritten)}：{task.deadlines.map((d) => d.phrase).join('；')}）
+              {t(text.asWritten, {
+                phrases: task.deadlines.map((d) => d.phrase).join(lang === 'zh' ? '；' : '; '),
+              })}
             </span>
           )}
         </Descriptions.Item>
@@ -177,7 +181,7 @@ function Summary({ task }: { task: TaskDetail }) {
             {task.units.map((u) => (
               <Tag key={u.name} color={u.role === 'lead' ? 'blue' : undefined}>
                 {t(u.role === 'lead' ? text.lead : text.responsible)} · {u.name}
-                {u.departmentName ? `（${t(u.departmentName)}）` : ''}
+                {u.departmentName ? t(text.unitDepartment, { name: t(u.departmentName) }) : ''}
               </Tag>
             ))}
           </Space>

@@ -95,6 +95,7 @@ const text = {
   since: { zh: '建档时间', en: 'Known since' },
   credit: { zh: '信用等级', en: 'Credit grade' },
   tags: { zh: '标签', en: 'Tags' },
+  tagShown: { zh: '{label}：{value}', en: '{label}: {value}' },
   noTags: { zh: '暂无标签', en: 'No tags' },
   refresh: { zh: '重算标签', en: 'Recompute tags' },
   licences: { zh: '电子证照', en: 'E-licences' },
@@ -361,7 +362,9 @@ function DossierView() {
                   const label = TAG_NAMES[namespace];
                   return (
                     <Tag key={tag.tag} title={tag.source}>
-                      {label ? `${t(label)}：${tagValue(tag.value)}` : tag.tag}
+                      {label
+                        ? t(text.tagShown, { label: t(label), value: tagValue(tag.value) })
+                        : tag.tag}
                     </Tag>
                   );
                 })}

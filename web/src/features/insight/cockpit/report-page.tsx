@@ -178,7 +178,9 @@ export function MonthlyReportPage() {
                     {row.definition ? (
                       <>
                         {t(row.definition.formula)}
-                        <span className="ot-muted"> （{t(row.definition.source)}）</span>
+                        <span className="ot-muted">
+                          {t(text.sourceAfter, { source: t(row.definition.source) })}
+                        </span>
                       </>
                     ) : (
                       '—'

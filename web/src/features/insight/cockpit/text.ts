@@ -30,6 +30,8 @@ export const cockpitText = {
   drill: { zh: '点击查看明细', en: 'click for the records' },
   formula: { zh: '计算方法', en: 'Formula' },
   source: { zh: '数据来源', en: 'Source' },
+  // the source after a formula in the report, in the reader's own parentheses
+  sourceAfter: { zh: '（{source}）', en: ' ({source})' },
   unit: { zh: '单位', en: 'Unit' },
   targetColumn: { zh: '目标', en: 'Target' },
   name: { zh: '指标', en: 'Indicator' },
