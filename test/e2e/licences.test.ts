@@ -216,4 +216,39 @@ describe('e-licences in the browser', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('titles the dossier and certificate-free pages like the rest of the workbench, in both languages', async () => {
+    const enterprise = await server.db.kysely
+      .selectFrom('users')
+      .select('subjectId')
+      .where('username', '=', 'enterprise')
+      .executeTakeFirstOrThrow();
+    const { context, page } = await browser.openPage();
+    try {
+      await page.goto(`${server.url}/signin?next=%2Fworkbench%2Fdossiers`);
+      await submitSignIn(page, 'clerk');
+      await page.getByRole('heading', { name: '一人一档 / 一企一档' }).waitFor();
+      await page.goto(`${server.url}/workbench/dossiers/${enterprise.subjectId}`);
+      const tags = page.locator('.ot-dossier .ant-tag');
+      await tags.first().waitFor();
+      expect(await tags.allInnerTexts()).toContainEqual(expect.stringMatching(/^行业：/));
+      // English tags read "Industry: C", not with the Chinese colon
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await expect.poll(() => tags.allInnerTexts()).toContainEqual('Industry: C');
+      expect((await tags.allInnerTexts()).join(' ')).not.toContain('：');
+      await page.getByRole('button', { name: '切换到中文' }).click();
+      expect(browser.errorsOf(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    const supervisor = await browser.openPage();
+    try {
+      await supervisor.page.goto(`${server.url}/signin?next=%2Fworkbench%2Fcertificate-free`);
+      await submitSignIn(supervisor.page, 'supervisor');
+      await supervisor.page.getByRole('heading', { name: '无证明场景' }).waitFor();
+      expect(browser.errorsOf(supervisor.page)).toEqual([]);
+    } finally {
+      await supervisor.context.close();
+    }
+  }, 60_000);
 });

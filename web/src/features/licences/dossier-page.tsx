@@ -1,6 +1,18 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, Button, Card, Descriptions, Empty, Input, Space, Spin, Table, Tag } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Input,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { Text } from '../../shell/i18n';
 import { useAuth } from '../../shell/auth';
 import { useDocumentTitle, useI18n } from '../../shell/i18n';
@@ -169,7 +181,9 @@ function DossierSearch() {
 
   return (
     <div className="ot-dossier">
-      <div className="ot-workbench-title">{t(text.title)}</div>
+      <div className="ot-workbench-title">
+        <Typography.Title level={2}>{t(text.title)}</Typography.Title>
+      </div>
       <Alert type="info" showIcon title={t(text.intro)} style={{ marginBottom: 16 }} />
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search

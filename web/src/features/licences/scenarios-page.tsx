@@ -147,7 +147,9 @@ function CertificateFree() {
 
   return (
     <div className="ot-certificate-free">
-      <div className="ot-workbench-title">{t(text.title)}</div>
+      <div className="ot-workbench-title">
+        <Typography.Title level={2}>{t(text.title)}</Typography.Title>
+      </div>
       <Alert type="info" showIcon title={t(text.intro)} style={{ marginBottom: 16 }} />
       {error && (
         <Alert
