@@ -271,6 +271,18 @@ describe('the 12345 hotline in the browser', () => {
       await page.getByText('按期办结率').first().waitFor();
       await page.locator('.ot-hl-bar-col').first().waitFor();
       await shoot(page, 'hotline-analysis');
+      // In the workbench, beside the menu and in English, the tables stay inside their cards.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(`${server.url}/workbench/hotline/analysis`);
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await page.getByRole('heading', { name: '12345 analysis' }).waitFor();
+      await page.locator('.ot-hl-card .ant-table-row').first().waitFor();
+      const overflowing = await page
+        .locator('.ot-hl-card')
+        .evaluateAll((cards) => cards.filter((c) => c.scrollWidth > c.clientWidth + 1).length);
+      expect(overflowing).toBe(0);
+      await shoot(page, 'hotline-analysis-workbench-en');
+      await page.getByRole('button', { name: '切换到中文' }).click();
       await page.goto(`${server.url}/workbench/hotline`);
       await page.getByTestId('tab-overdue').waitFor();
       await shoot(page, 'hotline-supervisor-desk');

@@ -290,6 +290,8 @@ function AnalysisView() {
                   size="small"
                   rowKey="code"
                   pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                  // seven columns are wider than the card beside the regions: scroll inside it
+                  scroll={{ x: true }}
                   dataSource={analysis.categories}
                   columns={[
                     {
@@ -312,6 +314,7 @@ function AnalysisView() {
                   size="small"
                   rowKey="code"
                   pagination={false}
+                  scroll={{ x: true }}
                   dataSource={analysis.regions}
                   columns={[
                     { key: 'name', title: t(analysisText.name), render: (_, r) => t(r.name) },
