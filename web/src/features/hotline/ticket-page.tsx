@@ -558,7 +558,8 @@ function AttachmentList({
   return (
     <>
       {ticket.attachments.length === 0 ? (
-        <span className="ot-muted">{t(ticketText.noAttachments)}</span>
+        // a line of its own: the attach button follows below, not glued to the word
+        <div className="ot-muted">{t(ticketText.noAttachments)}</div>
       ) : (
         <ul className="ot-hl-files">
           {ticket.attachments.map((file) => (
