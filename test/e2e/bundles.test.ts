@@ -384,6 +384,15 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       await page.waitForURL(/\/signin\?next=/);
       await submitSignIn(page, 'admin');
       await page.getByTestId('bundle-admin').waitFor();
+      // beside the menu at 1280 px, in English, the list of bundles does not push the page sideways
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await page.getByTestId('edit-enterprise-opening').getByText('Edit').waitFor();
+      expect(
+        Number(await page.evaluate('document.documentElement.scrollWidth')),
+      ).toBeLessThanOrEqual(1280);
+      await page.getByRole('button', { name: '切换到中文' }).click();
+      await page.setViewportSize(DESKTOP);
       await page.getByTestId('edit-enterprise-opening').click();
       await page.getByTestId('bundle-editor').waitFor();
       await page.locator('[data-testid="check-summary"][data-errors="0"]').waitFor();

@@ -281,6 +281,7 @@ function BundleAdminList() {
           dataSource={drafts ?? []}
           loading={!drafts && !error}
           pagination={false}
+          scroll={{ x: true }}
           locale={{ emptyText: t(bundleAdminText.noDrafts) }}
         />
       </Card>
@@ -292,6 +293,9 @@ function BundleAdminList() {
           dataSource={bundles ?? []}
           loading={!bundles && !error}
           pagination={false}
+          // its unbroken columns (commitment, time, actions) outgrow the card beside the menu in
+          // English: scroll inside the card, not the page
+          scroll={{ x: true }}
         />
       </Card>
     </div>
