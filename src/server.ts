@@ -21,7 +21,7 @@ import { evaluationRoutes } from './evaluations';
 import { hotlineRoutes, seedHotline } from './hotline';
 import { indicatorRoutes, ledgerRoutes, seedDemoHistory, seedLedger } from './insight';
 import { policyRoutes, seedPolicies } from './policies';
-import { seedSupervision, supervisionRoutes } from './supervision';
+import { creditGradeOf, seedSupervision, supervisionRoutes } from './supervision';
 import {
   LicenceHoldings,
   LicenceService,
@@ -49,7 +49,9 @@ export const ROUTES: RouteModule[] = [
     casesRoutes(app, ctx, {
       sources: new LicenceHoldings(ctx.db.kysely, new LicenceService(ctx.db.kysely)),
     }),
-  licenceRoutes,
+  // Dossiers show an enterprise's credit grade, which supervision (depending on licences) keeps.
+  (app, ctx) =>
+    licenceRoutes(app, ctx, { creditOf: (subjectId) => creditGradeOf(ctx.db.kysely, subjectId) }),
   hotlineRoutes,
   evaluationRoutes,
   policyRoutes,

@@ -195,6 +195,27 @@ describe('dossiers', () => {
     expect(tags.map((t) => t.tag)).not.toContain('qualification:11100000MA0000001A001');
   });
 
+  it("shows an enterprise's credit grade as supervision keeps it, and no person's", async () => {
+    const db = server.db.kysely;
+    const subjectNamed = (name: string) =>
+      db.selectFrom('subjects').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+    // a demo enterprise with a published penalty (data/supervision/): 85 points, grade B
+    const yuanfan = await subjectNamed('荣成远帆水产有限公司');
+    const reply = await server.api(path(yuanfan.id), { cookie: cookies.admin });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    const card = await server.api(`/api/supervision/credit/subjects/${yuanfan.id}`);
+    expect(reply.body.credit).toEqual({ score: 85, grade: 'B', asOf: card.body.asOf });
+    expect([card.body.score, card.body.grade]).toEqual([85, 'B']);
+    expect(reply.body.creditNote).toBeNull();
+    // a person's credit is personal information: not in the dossier
+    const liNa = await subjectNamed('李娜');
+    const his = await server.api(path(liNa.id), { cookie: cookies.admin });
+    expect(his.status).toBe(200);
+    expect(his.body.credit).toBeNull();
+    expect(his.body.creditNote.zh).toContain('个人信息');
+    expect(his.body.creditNote.en).toContain('personal');
+  });
+
   it('shows a clerk the whole dossier by credit code, id or resident ID, logged and audited', async () => {
     const reply = await server.api(path(firm.identifier), { cookie: cookies.clerk });
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
@@ -213,8 +234,9 @@ describe('dossiers', () => {
       '食品经营许可证',
     ]);
     expect(reply.body.tags.map((t: any) => t.tag)).toContain('size:micro');
-    expect(reply.body.credit).toBeNull();
-    expect(reply.body.creditNote.zh).toContain('信用');
+    // no credit record: grade A, as supervision's public page says
+    expect(reply.body.credit).toMatchObject({ grade: 'A', score: 100 });
+    expect(reply.body.creditNote).toBeNull();
     expect(reply.body.applications.available).toBe(true);
     expect((await server.api(path(firm.id), { cookie: cookies.admin })).status).toBe(200);
     const byRic = await server.api(path(person.identifier), { cookie: cookies.reviewer });

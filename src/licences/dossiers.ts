@@ -260,16 +260,31 @@ async function regionChain(db: Kdb | Tx, code: string): Promise<string[]> {
   return chain;
 }
 
-const CREDIT_NOTE: Text = {
-  zh: '信用分级分类尚未接入（综合监管能力建成后提供）',
-  en: 'credit grades are not available yet (they come with the supervision capability)',
-};
+/**
+ * An enterprise's credit grade as supervision keeps it (信用分级分类). Supervision depends on
+ * licences, so the server's composition passes the lookup in (`creditGradeOf`).
+ */
+export type CreditOf = (
+  subjectId: string,
+) => Promise<{ score: number; grade: string; asOf: string }>;
+
+const CREDIT_NOTES = {
+  person: {
+    zh: '自然人的信用信息属于个人信息，不在档案中显示',
+    en: "a person's credit information is personal and not shown in the dossier",
+  },
+  unavailable: {
+    zh: '本服务未接入信用分级分类',
+    en: 'credit grades are not connected to this service',
+  },
+} satisfies Record<string, Text>;
 
 /** Dossiers: read by staff (logged), by the subject itself, and subjects selected by tag. */
 export class DossierService {
   constructor(
     private readonly db: Kdb,
     private readonly applicationsOf: ApplicationsOf | null = null,
+    private readonly creditOf: CreditOf | null = null,
   ) {}
 
   async #regions(actor: Actor): Promise<readonly string[] | 'all'> {
@@ -464,12 +479,14 @@ export class DossierService {
     if (!(await dossierStore.hasTags(this.db, subject.id))) {
       await this.db.transaction().execute((trx) => refreshTags(trx, subject.id, now));
     }
-    const [licences, types, tags, names, applications] = await Promise.all([
+    const [licences, types, tags, names, applications, credit] = await Promise.all([
       store.listLicencesOfSubject(this.db, subject),
       dossierStore.licenceTypeNames(this.db),
       dossierStore.listTags(this.db, subject.id),
       dossierStore.regionNames(this.db, [subject.regionCode]),
       this.#applications(subject),
+      // An enterprise's grade is public (信用信息公示); a person's credit is not shown here.
+      subject.kind === 'enterprise' && this.creditOf ? this.creditOf(subject.id) : null,
     ]);
     const today = toLocalDate(now);
     const whole = seesWholeIdentifier(actor.role) || actor.subjectId === subject.id;
@@ -505,8 +522,12 @@ export class DossierService {
         };
       }),
       applications,
-      credit: null,
-      creditNote: CREDIT_NOTE,
+      credit,
+      creditNote: credit
+        ? null
+        : subject.kind === 'person'
+          ? CREDIT_NOTES.person
+          : CREDIT_NOTES.unavailable,
       access: { reason, at: now.toISOString() },
       actions: {
         accessLog: actor.role === 'admin',
@@ -592,7 +613,7 @@ function page(query: { limit?: number; offset?: number }) {
 }
 
 /** /api/dossiers: dossiers for staff and subjects, tags, and the access log. */
-export function dossierRoutes(app: App, { db, config }: AppContext) {
+export function dossierRoutes(app: App, { db, config }: AppContext, creditOf: CreditOf | null) {
   const catalog = new CatalogService(db.kysely);
   const calendars = new CalendarService(db.kysely, config.businessHours);
   const applications = new ApplicationService(
@@ -603,7 +624,7 @@ export function dossierRoutes(app: App, { db, config }: AppContext) {
     // never called: the dossier only lists applications
     defaultScanner({ scanCommand: config.scanCommand }),
   );
-  const dossiers = new DossierService(db.kysely, applicationsFrom(applications));
+  const dossiers = new DossierService(db.kysely, applicationsFrom(applications), creditOf);
 
   app.get(
     '/api/dossiers',

@@ -10,7 +10,7 @@ import type { CaseDecidedPayload } from './model';
 import { holderOfActor, listUses } from './holdings';
 import { LicenceService, type LicenceView } from './service';
 import { sealLicences } from './store';
-import { dossierRoutes } from './dossiers';
+import { dossierRoutes, type CreditOf } from './dossiers';
 import { sharedDataRoutes } from './shared-data';
 import { LicenceShareService, SHARE_MINUTES } from './shares';
 
@@ -53,10 +53,14 @@ const ReasonBody = Type.Object(
 );
 
 /** /api/licences: types, public keys, verification, the holder's wallet, status changes. */
-export function licenceRoutes(app: App, ctx: AppContext) {
+export function licenceRoutes(
+  app: App,
+  ctx: AppContext,
+  { creditOf = null }: { creditOf?: CreditOf | null } = {},
+) {
   const { db } = ctx;
-  // 一人一档 / 一企一档: dossiers and tags (dossiers.ts)
-  dossierRoutes(app, ctx);
+  // 一人一档 / 一企一档: dossiers and tags (dossiers.ts), with supervision's credit grades
+  dossierRoutes(app, ctx, creditOf);
   // 共享数据源 and 无证明场景 (shared-data.ts)
   sharedDataRoutes(app, ctx);
   const licences = new LicenceService(db.kysely);

@@ -97,6 +97,16 @@ export interface CreditRepairView {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/**
+ * A subject's credit grade today (信用分级分类), from its records: what another capability shows of
+ * it (the dossier, 一企一档). The server passes it in, as supervision already depends on licences.
+ */
+export async function creditGradeOf(db: Kdb, subjectId: string, now = new Date()) {
+  const day = toLocalDate(now);
+  const { score, grade } = gradeOf(await store.recordsOf(db, subjectId), day);
+  return { score, grade, asOf: day };
+}
+
 export class CreditService {
   readonly #calendars: CalendarService;
 

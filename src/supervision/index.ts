@@ -2,6 +2,7 @@
 export { supervisionRoutes } from './routes';
 export { seedSupervision } from './seed';
 export { INSPECTION_FINISHED } from './inspections';
+export { creditGradeOf } from './credit-service';
 export { drawPlan, verifyDraw, commitSeed, type DrawInputs, type DrawResult } from './draw';
 export {
   readInspections,

@@ -232,6 +232,13 @@ describe('e-licences in the browser', () => {
       const tags = page.locator('.ot-dossier .ant-tag');
       await tags.first().waitFor();
       expect(await tags.allInnerTexts()).toContainEqual(expect.stringMatching(/^行业：/));
+      // the enterprise's credit grade as supervision keeps it (a commendation, no penalty: A) and its public page
+      const credit = page.getByTestId('dossier-credit');
+      expect(await credit.innerText()).toContain('A 级（守信）');
+      expect(await credit.getByRole('link', { name: '信用信息公示' }).getAttribute('href')).toBe(
+        `/supervision/credit/${enterprise.subjectId}`,
+      );
+      await shoot(page, 'dossier-enterprise-credit');
       // English tags read "Industry: C", not with the Chinese colon
       await page.getByRole('button', { name: 'Switch to English' }).click();
       await expect.poll(() => tags.allInnerTexts()).toContainEqual('Industry: C');

@@ -20,6 +20,8 @@ import { formatDay, formatTime } from '../../shell/time';
 import { RequireRole } from '../applications/require-role';
 import { apiRequest, type Role } from '../platform/api';
 import { roleLabels } from '../platform/roles';
+import { GRADE_COLORS, GRADE_LABELS } from '../supervision/labels';
+import type { CreditGrade } from '../../../../src/supervision/credit';
 
 // The staff workbench's dossiers (一人一档 / 一企一档): search subjects by name or identifier, then
 // read one subject's dossier — identity, tags, licences, applications and (administrators) who
@@ -65,8 +67,9 @@ interface Dossier {
       expectedBy: string | null;
     }[];
   };
-  credit: null;
-  creditNote: Text;
+  /** An enterprise's grade (信用分级分类); null for a person, whose credit is not shown here. */
+  credit: { score: number; grade: CreditGrade; asOf: string } | null;
+  creditNote: Text | null;
   actions: { accessLog: boolean; refreshTags: boolean };
 }
 
@@ -106,6 +109,8 @@ const text = {
   masked: { zh: '（已脱敏）', en: '(masked)' },
   since: { zh: '建档时间', en: 'Known since' },
   credit: { zh: '信用等级', en: 'Credit grade' },
+  creditScore: { zh: '{score} 分，截至 {day}', en: '{score} points as of {day}' },
+  creditPublic: { zh: '信用信息公示', en: 'Public credit page' },
   tags: { zh: '标签', en: 'Tags' },
   tagShown: { zh: '{label}：{value}', en: '{label}: {value}' },
   noTags: { zh: '暂无标签', en: 'No tags' },
@@ -351,7 +356,24 @@ function DossierView() {
                 {formatDay(dossier.subject.since, locale)}
               </Descriptions.Item>
               <Descriptions.Item label={t(text.credit)}>
-                {dossier.credit ?? t(dossier.creditNote)}
+                {dossier.credit ? (
+                  <Space wrap size={4} data-testid="dossier-credit">
+                    <Tag color={GRADE_COLORS[dossier.credit.grade]}>
+                      {t(GRADE_LABELS[dossier.credit.grade])}
+                    </Tag>
+                    <Typography.Text type="secondary">
+                      {t(text.creditScore, {
+                        score: dossier.credit.score,
+                        day: formatDay(dossier.credit.asOf, locale),
+                      })}
+                    </Typography.Text>
+                    <Link to={`/supervision/credit/${dossier.subject.id}`}>
+                      {t(text.creditPublic)}
+                    </Link>
+                  </Space>
+                ) : (
+                  dossier.creditNote && t(dossier.creditNote)
+                )}
               </Descriptions.Item>
             </Descriptions>
           </Card>
