@@ -245,6 +245,13 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
         expect(width, `${target} sticks out sideways`).toBeLessThanOrEqual(PHONE.width);
       }
       await shoot(page, 'bundle-guide-phone-en');
+      // the tab names the page, then the platform: not "一件事 · 一件事"
+      await page.goto(`${server.url}/bundles`);
+      await page.getByTestId('cluster-switch').waitFor();
+      expect(await page.title()).toBe('One-thing bundles · OneThing');
+      await page.evaluate("localStorage.setItem('onething.lang', 'zh')");
+      await page.reload();
+      await expect.poll(() => page.title()).toBe('一件事主题服务 · 一件事');
       expect(browser.errorsOf(page)).toEqual([]);
     } finally {
       await context.close();
@@ -383,6 +390,12 @@ describe('bundles in the browser: guide, one form, one set of materials, intake 
       await page.goto(`${server.url}/workbench/bundles`);
       await page.waitForURL(/\/signin\?next=/);
       await submitSignIn(page, 'admin');
+      await page.getByTestId('bundle-admin').waitFor();
+      // a new bundle's template is nothing the administrator changed: not "unsaved changes"
+      await page.goto(`${server.url}/workbench/bundles/new`);
+      await page.getByTestId('bundle-editor').waitFor();
+      expect(await page.getByText('有未保存的修改').count()).toBe(0);
+      await page.goto(`${server.url}/workbench/bundles`);
       await page.getByTestId('bundle-admin').waitFor();
       // beside the menu at 1280 px, in English, the list of bundles does not push the page sideways
       await page.setViewportSize({ width: 1280, height: 800 });

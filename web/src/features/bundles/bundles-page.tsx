@@ -19,6 +19,8 @@ import './bundles.css';
 
 export const bundlesText = {
   title: { zh: '一件事', en: 'One-thing bundles' },
+  // the tab reads 'page · 一件事': not '一件事 · 一件事'
+  documentTitle: { zh: '一件事主题服务', en: 'One-thing bundles' },
   hall: { zh: '办事大厅', en: 'Service hall' },
   intro: {
     zh: '把需要跑多个部门的关联事项集成为“一件事”：回答几个问题，一张表申请、一套材料提交，各部门并联办理。',
@@ -91,7 +93,7 @@ export function BundleCard({ bundle }: { bundle: BundleSummary }) {
 export function BundlesPage() {
   const { t, lang } = useI18n();
   const [params, setParams] = useSearchParams();
-  useDocumentTitle(bundlesText.title);
+  useDocumentTitle(bundlesText.documentTitle);
   const q = params.get('q')?.trim() ?? '';
   const clusterParam = params.get('cluster');
   const cluster = clusterOrder.includes(clusterParam as Cluster)

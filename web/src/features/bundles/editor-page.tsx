@@ -331,7 +331,7 @@ function BundleEditor() {
     isNew ? { code: null, version: null, status: null, versions: [], members: [] } : null,
   );
   const [loadError, setLoadError] = useState<{ status: number; message: string } | null>(null);
-  const [dirty, setDirty] = useState(isNew);
+  const [dirty, setDirty] = useState(false);
   const [problems, setProblems] = useState<BundleProblem[] | null>(null);
   const [serverProblems, setServerProblems] = useState<{
     message: string;
