@@ -29,7 +29,12 @@ export function healthRoutes(app: App, { db, config }: AppContext) {
   app.get(
     '/api/platform',
     {
-      config: { access: { roles: 'public', scope: 'none' } },
+      // Every page's footer asks, a held-back session's too: it tells nothing of the account.
+      config: {
+        access: { roles: 'public', scope: 'none' },
+        secondFactorSetup: true,
+        passwordChange: true,
+      },
       schema: {
         tags: ['platform'],
         summary:
